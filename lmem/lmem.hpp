@@ -44,6 +44,7 @@
 namespace lua {
 
 struct GCObject;  // the header of collectable objects (chapter 2)
+struct TValue;    // a tagged value (chapter 2)
 
 /// Smallest size a growing vector is given (luaM_growaux_).
 inline constexpr int MINSIZEARRAY = 4;
@@ -91,6 +92,13 @@ struct Seams {
   /// black `o` gray again).
   void (*barrier)(lua_State* L, GCObject* o, GCObject* v) = nullptr;
   void (*barrierback)(lua_State* L, GCObject* o) = nullptr;
+  /// Installed by ldo (chapter 8): call finalizer `tm` with the single
+  /// argument `obj` in protected mode, as a call with no results. Returns
+  /// LUA_OK, or the error status with the error object left on top of the
+  /// stack (the collector turns it into a warning and pops it). Used by
+  /// the collector (chapter 6); null means that finalizers cannot be
+  /// called yet, and the collector skips the call.
+  int (*callgc)(lua_State* L, const TValue* tm, const TValue* obj) = nullptr;
 };
 
 /// The memory manager's share of the global state. Chapter 2's

@@ -12,7 +12,7 @@ namespace lua::test {
 // The plain allocator of lauxlib, with a byte count so that tests can
 // check that a state gives back everything it took.
 struct Heap {
-  std::size_t held = 0;   // bytes currently allocated
+  std::size_t held = 0;    // bytes currently allocated
   std::size_t allocs = 0;  // successful allocations and reallocations
   long refuse_after = -1;  // >= 0: requests left before refusing them all
   static void* alloc(void* ud, void* ptr, std::size_t osize,
