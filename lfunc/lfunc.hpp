@@ -1,0 +1,113 @@
+/// \file
+/// Prototypes, closures and upvalues: the objects a function is made of,
+/// the sharing of local variables between closures, and the list of
+/// to-be-closed variables.
+///
+/// Mirrors: Lua 5.4 lfunc.h and lfunc.c
+/// Book: chapter 5
+///
+/// Design: a `Proto` is what the compiler produces for a function; a
+/// closure is a run-time instance of it, with one `UpVal` pointer per
+/// variable it captures from enclosing functions. While the variable's
+/// scope is active the UpVal is *open*: `v` points at the variable's stack
+/// slot, so the enclosing function (which uses the slot directly) and the
+/// closures (which go through `v`) see the same value. When the scope ends
+/// the UpVal is *closed*: the value moves into the UpVal and `v` follows
+/// it. Each thread keeps its open upvalues in one list, so that a second
+/// closure over the same variable finds and shares the first one's UpVal.
+///
+/// - **Invariant UPVALS.** `L->openupval` lists open upvalues only, each
+///   pointing into `[stack, top)` of `L`, in strictly decreasing stack
+///   order (highest slot first): so there is at most one UpVal per slot,
+///   and closing everything above a level pops a prefix of the list. Each
+///   `u.open.previous` points at the link that points to its UpVal.
+/// - **Invariant CLOSED.** A closed UpVal has `v == &u.value` and is in no
+///   thread's list.
+/// - **Invariant TBC.** The to-be-closed variables of a thread form a chain
+///   through the stack: `L->tbclist` is the newest (or `L->stack` when there
+///   is none), and each entry's `tbclist.delta` is the distance down to the
+///   previous one. A distance too large for the 16-bit delta is bridged by
+///   dummy entries (delta 0) every MAXDELTA slots. The newest entry is
+///   never a dummy and lies below `top`.
+///
+/// Differences from Lua:
+/// - Lua's luaF_newtbcupval first checks that the value has a `__close`
+///   metamethod and names the variable in its error; that needs the debug
+///   information of a running function (chapter 8), so the check moves to
+///   the interpreter there. Here false and nil are "nothing to close" and
+///   any other value is registered.
+/// - Lua's luaF_close also calls the `__close` methods, which needs calls
+///   (chapter 8). This chapter provides its two halves that need no call:
+///   luaF_closeupval and the pop of the list, `luaF_poptbclist` (static
+///   `poptbclist` in Lua); chapter 8 writes luaF_close from them.
+/// - Lua 5.4.4's UpVal carries a `tbc` byte that nothing reads; chapter 2's
+///   layout leaves it out, and newupval takes no such argument.
+#pragma once
+
+#include <climits>
+
+#include "lobject/lstate.hpp"
+
+namespace lua {
+
+/// True when thread `L` is in the list of threads with open upvalues. A
+/// thread out of the list points to itself.
+inline bool isintwups(const lua_State* L) {
+  return L->twups != L;
+}
+
+/// Most upvalues a closure may have (an upvalue index fits a byte).
+inline constexpr int MAXUPVAL = 255;
+
+/// True while `up` points into a stack (invariant CLOSED).
+inline bool upisopen(const UpVal* up) {
+  return up->v != &up->u.value;
+}
+/// The stack slot of an open upvalue.
+inline StkId uplevel(const UpVal* up) {
+  return check_exp(upisopen(up), reinterpret_cast<StkId>(up->v));
+}
+
+/// Status given to luaF_close (chapter 8) to close variables while keeping
+/// the values above them on the stack.
+inline constexpr int CLOSEKTOP = -1;
+
+/// Largest distance a `tbclist.delta` can hold; farther entries are
+/// reached through dummies (invariant TBC).
+inline constexpr unsigned MAXDELTA = USHRT_MAX;
+static_assert(sizeof(StackValue{}.tbclist.delta) == 2, "MAXDELTA fits delta");
+
+/// Creates a prototype with every count 0 and every vector null.
+Proto* luaF_newproto(lua_State* L);
+/// Creates a C closure with room for `nupvals` values (left unset: the
+/// caller fills them).
+CClosure* luaF_newCclosure(lua_State* L, int nupvals);
+/// Creates a Lua closure with `nupvals` null upvalue pointers and no
+/// prototype; the caller sets `p` and fills the upvalues.
+LClosure* luaF_newLclosure(lua_State* L, int nupvals);
+/// Gives every upvalue of `cl` a new closed UpVal holding nil (for a
+/// function loaded without enclosing function).
+void luaF_initupvals(lua_State* L, LClosure* cl);
+/// Returns the open UpVal of slot `level` in thread `L`, creating and
+/// linking it (and linking `L` into `g->twups`) if there is none, so
+/// every closure over one variable shares one UpVal (invariant UPVALS).
+UpVal* luaF_findupval(lua_State* L, StkId level);
+/// Registers slot `level`, which must lie above the newest entry, as a
+/// to-be-closed variable, unless its value is false or nil (invariant
+/// TBC). The `__close` check is chapter 8's.
+void luaF_newtbcupval(lua_State* L, StkId level);
+/// Removes open upvalue `uv` from its thread's list.
+void luaF_unlinkupval(UpVal* uv);
+/// Closes every open upvalue of `L` at or above `level`: each value moves
+/// into its UpVal, which leaves the list (invariant CLOSED).
+void luaF_closeupval(lua_State* L, StkId level);
+/// Removes the newest to-be-closed variable from the list, with the dummy
+/// entries below it. The list must not be empty.
+void luaF_poptbclist(lua_State* L);
+/// Frees prototype `f` and its vectors (not the objects they refer to).
+void luaF_freeproto(lua_State* L, Proto* f);
+/// The name of the `local_number`-th local variable (counting from 1)
+/// active at instruction `pc` of `f`, or null if there is none.
+const char* luaF_getlocalname(const Proto* f, int local_number, int pc);
+
+}  // namespace lua
