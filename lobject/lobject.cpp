@@ -37,7 +37,6 @@
 /// - luaO_chunkid reads only the `srclen` bytes of the source: it looks
 ///   for a newline with memchr where Lua uses strchr, which stops at a
 ///   '\0'. Chunk names never contain one, so the results agree.
-/// - The character classes of lctype.h (chapter 7) are small local helpers.
 #include "lobject/lobject.hpp"
 
 #include <algorithm>
@@ -48,6 +47,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "lobject/lctype.hpp"
 #include "lobject/lstate.hpp"
 
 namespace lua {
@@ -64,20 +64,6 @@ constexpr lua_Unsigned l_castS2U(lua_Integer i) {
 }
 constexpr lua_Integer l_castU2S(lua_Unsigned u) {
   return static_cast<lua_Integer>(u);
-}
-
-// The ASCII classes of lctype.h, independent of the C locale.
-constexpr bool lisdigit(int c) {
-  return c >= '0' && c <= '9';
-}
-constexpr int ltolower(int c) {
-  return (c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c;
-}
-constexpr bool lisxdigit(int c) {
-  return lisdigit(c) || (ltolower(c) >= 'a' && ltolower(c) <= 'f');
-}
-constexpr bool lisspace(int c) {
-  return c == ' ' || (c >= '\t' && c <= '\r');
 }
 
 // The decimal point of the current C locale, which strtod and snprintf use.
