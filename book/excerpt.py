@@ -70,12 +70,21 @@ def leading_comment(lines, start):
 
 
 def extract(path, symbol):
+    """The first definition of `symbol` with a body; a forward declaration
+    (no body) only when the file has nothing else."""
     lines = path.read_text(encoding='utf-8').splitlines()
+    found = None
     for i, line in enumerate(lines):
         if is_definition_start(line, symbol):
             end = block_end(lines, i)
             first = leading_comment(lines, i)
-            return '\n'.join(lines[first:end + 1])
+            text = '\n'.join(lines[first:end + 1])
+            if '{' in '\n'.join(lines[i:end + 1]):
+                return text
+            if found is None:
+                found = text
+    if found is not None:
+        return found
     raise ExcerptError(f'no definition of {symbol} in {path}')
 
 
