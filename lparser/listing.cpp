@@ -147,13 +147,18 @@ Proto* assemble(lua_State* L) {
   f->sizelineinfo = 5;
   const ls_byte deltas[] = {1, 0, 0, 0, 0};  // all on line 1
   std::memcpy(f->lineinfo, deltas, sizeof deltas);
+  // Every slot is valid (nil, null) before the size makes the collector
+  // look at it: creating each string may run a collection.
   f->k = luaM_newvector<TValue>(L, 2);
+  setnilvalue(&f->k[0]);
+  setnilvalue(&f->k[1]);
   f->sizek = 2;
   setsvalue(L, &f->k[0], luaS_new(L, "print"));
   setsvalue(L, &f->k[1], luaS_new(L, "hello from stage 7"));
   f->upvalues = luaM_newvector<Upvaldesc>(L, 1);
+  f->upvalues[0] = Upvaldesc{nullptr, 1, 0, 0};
   f->sizeupvalues = 1;
-  f->upvalues[0] = Upvaldesc{luaS_new(L, "_ENV"), 1, 0, 0};
+  f->upvalues[0].name = luaS_new(L, "_ENV");
   return f;
 }
 
