@@ -10,9 +10,8 @@
 #include <cstring>
 #include <string>
 
-#include "lgc/lgc.hpp"
+#include "book/lparser_compiled.hpp"
 #include "lparser/lparser.hpp"
-#include "tests/lstring/support.hpp"
 
 namespace {
 
@@ -94,26 +93,13 @@ void print_proto(const Proto* f, const std::string& id) {
 }  // namespace
 
 int main() {
-  setenv("LUA_ANATOMY_SEED", "7", 1);
-  test::Heap heap;
-  lua_State* L = luaC_openstate(test::Heap::alloc, &heap);
-  if (L == nullptr) return 1;
-  luaX_init(L);
-  int status = luaY_compile(L, kChunk, sizeof kChunk - 1, "=demo");
-  if (status != LUA_OK) {
-    std::fprintf(stderr, "lparser_protos: %s\n",
-                 getstr(tsvalue(s2v(L->top - 1))));
-    luaC_closestate(L);
-    return 1;
-  }
-  const Proto* main = clLvalue(s2v(L->top - 1))->p;
-  std::printf(
-      "digraph protos {\n  rankdir=TB;\n  fontname=\"Helvetica\";\n"
-      "  node [shape=record, fontname=\"Courier\", fontsize=10];\n"
-      "  edge [fontname=\"Helvetica\", fontsize=9];\n");
-  print_proto(main, "f");
-  std::printf("}\n");
-  L->top--;
-  luaC_closestate(L);
-  return heap.held == 0 ? 0 : 1;
+  return book::withcompiled(
+      "lparser_protos", kChunk, sizeof kChunk - 1, [](const Proto* main) {
+        std::printf(
+            "digraph protos {\n  rankdir=TB;\n  fontname=\"Helvetica\";\n"
+            "  node [shape=record, fontname=\"Courier\", fontsize=10];\n"
+            "  edge [fontname=\"Helvetica\", fontsize=9];\n");
+        print_proto(main, "f");
+        std::printf("}\n");
+      });
 }

@@ -12,10 +12,9 @@
 #include <string>
 #include <vector>
 
-#include "lgc/lgc.hpp"
+#include "book/lparser_compiled.hpp"
 #include "lparser/lopcodes.hpp"
 #include "lparser/lparser.hpp"
-#include "tests/lstring/support.hpp"
 
 namespace {
 
@@ -129,26 +128,13 @@ void print_function(const Proto* f) {
 }  // namespace
 
 int main() {
-  setenv("LUA_ANATOMY_SEED", "7", 1);
-  test::Heap heap;
-  lua_State* L = luaC_openstate(test::Heap::alloc, &heap);
-  if (L == nullptr) return 1;
-  luaX_init(L);
-  int status = luaY_compile(L, kChunk, sizeof kChunk - 1, "=demo");
-  if (status != LUA_OK) {
-    std::fprintf(stderr, "lparser_registers: %s\n",
-                 getstr(tsvalue(s2v(L->top - 1))));
-    luaC_closestate(L);
-    return 1;
-  }
-  const Proto* main = clLvalue(s2v(L->top - 1))->p;
-  std::printf(
-      "digraph registers {\n  rankdir=LR;\n  fontname=\"Helvetica\";\n"
-      "  node [shape=plaintext, fontname=\"Courier\", fontsize=10];\n"
-      "  edge [color=\"#4477aa\", arrowsize=0.6];\n");
-  if (main->sizep > 0) print_function(main->p[0]);
-  std::printf("}\n");
-  L->top--;
-  luaC_closestate(L);
-  return heap.held == 0 ? 0 : 1;
+  return book::withcompiled(
+      "lparser_registers", kChunk, sizeof kChunk - 1, [](const Proto* main) {
+        std::printf(
+            "digraph registers {\n  rankdir=LR;\n  fontname=\"Helvetica\";\n"
+            "  node [shape=plaintext, fontname=\"Courier\", fontsize=10];\n"
+            "  edge [color=\"#4477aa\", arrowsize=0.6];\n");
+        if (main->sizep > 0) print_function(main->p[0]);
+        std::printf("}\n");
+      });
 }

@@ -81,15 +81,6 @@ int luaO_ceillog2(unsigned int x) {
 
 namespace {
 
-// The integer of a number operand, if it has one (lvm.h's tointegerns).
-bool tointegerns(const TValue* o, lua_Integer* p) {
-  if (ttisinteger(o)) {
-    *p = ivalue(o);
-    return true;
-  }
-  return ttisfloat(o) && luaV_flttointns(fltvalue(o), p, F2Ieq);
-}
-
 // The value of a number operand as a float (lvm.h's tonumberns).
 bool tonumberns(const TValue* o, lua_Number* n) {
   if (!ttisnumber(o)) return false;
@@ -180,7 +171,9 @@ bool luaO_rawarith(lua_State* L, int op, const TValue* p1, const TValue* p2,
     case LUA_OPSHR:
     case LUA_OPBNOT: {
       lua_Integer i1, i2;
-      if (!tointegerns(p1, &i1) || !tointegerns(p2, &i2)) return false;
+      if (!luaV_tointegerns(p1, &i1, F2Ieq) ||
+          !luaV_tointegerns(p2, &i2, F2Ieq))
+        return false;
       setivalue(res, intarith(L, op, i1, i2));
       return true;
     }
@@ -590,6 +583,15 @@ bool luaV_flttointns(lua_Number n, lua_Integer* p, F2Imod mode) {
   if (!(f >= -two63 && f < two63)) return false;  // also rejects inf, NaN
   *p = static_cast<lua_Integer>(f);
   return true;
+}
+
+// The integer of a number operand, if it has one.
+bool luaV_tointegerns(const TValue* obj, lua_Integer* p, F2Imod mode) {
+  if (ttisinteger(obj)) {
+    *p = ivalue(obj);
+    return true;
+  }
+  return ttisfloat(obj) && luaV_flttointns(fltvalue(obj), p, mode);
 }
 
 // Floor division: C's '/' truncates toward zero, so a quotient with a

@@ -732,6 +732,11 @@ using enum F2Imod;
 /// F2Ieq). Lua uses it for table keys (2.0 is the key 2) and for loops.
 bool luaV_flttointns(lua_Number n, lua_Integer* p, F2Imod mode);
 
+/// The integer value of number `obj` (an integer, or a float converted
+/// by `mode`); false for non-numbers and unrepresentable floats. Lua's
+/// version also converts numeric strings; that coercion is chapter 8's.
+bool luaV_tointegerns(const TValue* obj, lua_Integer* p, F2Imod mode);
+
 /// Floor division of integers; raises "attempt to divide by zero".
 lua_Integer luaV_idiv(lua_State* L, lua_Integer m, lua_Integer n);
 /// Integer modulo with the sign of the divisor; raises

@@ -32,9 +32,10 @@
 ///   operands up to the stack top (isIT) follows exactly one that leaves
 ///   values there (isOT).
 ///
-/// Differences from Lua: lvm's luaV_rawequalobj and luaV_tointegerns
-/// belong to chapter 8; the two uses here need only their simplest cases
-/// (constants of the same variant; numbers), which are local functions.
+/// Differences from Lua: lvm's luaV_rawequalobj belongs to chapter 8; the
+/// one use here needs only its simplest case (constants of the same
+/// variant), which is a local function. luaV_tointegerns comes from
+/// chapter 2 without string coercion, which constant folding never needs.
 #include "lparser/lcode.hpp"
 
 #include <cfloat>
@@ -1055,16 +1056,6 @@ void luaK_indexed(FuncState* fs, expdesc* t, expdesc* k) {
 
 namespace {
 
-// Integer conversion of a number for a bitwise operation (what
-// luaV_tointegerns does for numbers): floats must be integral.
-bool tointegerns(const TValue* v, lua_Integer* p) {
-  if (ttisinteger(v)) {
-    *p = ivalue(v);
-    return true;
-  }
-  return luaV_flttointns(fltvalue(v), p, F2Ieq);
-}
-
 // May `op` be folded at compile time? Not when it would raise an error at
 // run time instead: a bitwise operation on a non-integral float, or a
 // division or modulo by zero.
@@ -1077,7 +1068,7 @@ bool validop(int op, const TValue* v1, const TValue* v2) {
     case LUA_OPSHR:
     case LUA_OPBNOT: {
       lua_Integer i;
-      return tointegerns(v1, &i) && tointegerns(v2, &i);
+      return luaV_tointegerns(v1, &i, F2Ieq) && luaV_tointegerns(v2, &i, F2Ieq);
     }
     case LUA_OPDIV:
     case LUA_OPIDIV:
