@@ -81,7 +81,7 @@ void workload(World& w) {
   luaE_setdebt(&w.g, -100);
   snapshot(w, "5. luaE_setdebt(-100), as the collector does");
   allocfailnext(&w.control);
-  luaD_rawrunprotected([&] { (void)luaM_newobject(L, LUA_TTABLE, 56); });
+  luaM_runprotected([&] { (void)luaM_newobject(L, LUA_TTABLE, 56); });
   snapshot(w, "6. a failed allocation (LUA_ERRMEM)");
   luaM_freemem(L, tab, 56);
   luaM_freemem(L, pro, 120);

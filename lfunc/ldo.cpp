@@ -70,7 +70,7 @@ bool luaD_growstack(lua_State* L, int n, bool raiseerror) {
   int size = stacksize(L);
   if (size > LUAI_MAXSTACK) [[unlikely]] {
     lua_assert(size == ERRORSTACKSIZE);
-    if (raiseerror) luaD_throw(L, LUA_ERRERR);
+    if (raiseerror) luaM_throw(L, LUA_ERRERR);
     return false;
   }
   int newsize = 2 * size;
@@ -80,7 +80,7 @@ bool luaD_growstack(lua_State* L, int n, bool raiseerror) {
   if (newsize <= LUAI_MAXSTACK) [[likely]]
     return luaD_reallocstack(L, newsize, raiseerror);
   luaD_reallocstack(L, ERRORSTACKSIZE, raiseerror);
-  if (raiseerror) luaG_runerror(L, "stack overflow");
+  if (raiseerror) luaM_runerror(L, "stack overflow");
   return false;
 }
 

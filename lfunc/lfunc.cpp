@@ -2,18 +2,22 @@
 /// Creation and destruction of prototypes and closures; finding, sharing
 /// and closing upvalues; the to-be-closed list.
 ///
-/// Mirrors: Lua 5.4 lfunc.c
+/// Mirrors: Lua 5.4 lfunc.c (and luaG_getfuncline of ldebug.c, in a
+/// section at the end)
 /// Book: chapter 5
 ///
-/// Invariants UPVALS, CLOSED and TBC are stated in lfunc.hpp and checked by
-/// `check_invariants(lua_State *)` (lstate.cpp). The open list is sorted so
-/// that the two frequent operations are cheap: finding the UpVal of a slot
+/// Invariants UPVALS, CLOSED, TBC and LINES are stated in lfunc.hpp; the
+/// first three are checked by `check_invariants(lua_State *)` (lstate.cpp),
+/// and LINES is what the compiler (chapter 7) produces. The open list is sorted
+/// so that the two frequent operations are cheap: finding the UpVal of a slot
 /// stops as soon as the list goes below it (the slot is usually among the
 /// newest), and closing a scope pops a prefix of the list.
 ///
 /// Differences from Lua: see lfunc.hpp (the `__close` check and the calls
 /// of close methods are chapter 8's).
 #include "lfunc/lfunc.hpp"
+
+#include <algorithm>
 
 namespace lua {
 
@@ -190,6 +194,47 @@ const char* luaF_getlocalname(const Proto* f, int local_number, int pc) {
     }
   }
   return nullptr;
+}
+
+// ---------------------------------------------------------------------------
+// Functions of ldebug.c
+// ---------------------------------------------------------------------------
+// luaG_getfuncline belongs to ldebug (chapter 8), but the listing of
+// chapter 7 prints the line of every instruction, and a chapter may only
+// use earlier ones; chapter 8's ldebug calls this same function.
+
+namespace {
+
+// The last absolute entry at or before `pc`, or null when `pc` comes
+// before the first one. The compiler appends entries in pc order, so a
+// binary search finds it whatever their spacing.
+const AbsLineInfo* lastabsline(const Proto* f, int pc) {
+  const AbsLineInfo* first = f->abslineinfo;
+  const AbsLineInfo* last = first + f->sizeabslineinfo;
+  const AbsLineInfo* after = std::upper_bound(
+      first, last, pc, [](int p, const AbsLineInfo& e) { return p < e.pc; });
+  return after == first ? nullptr : after - 1;
+}
+
+}  // namespace
+
+// Invariant LINES: from the nearest absolute entry, add the deltas of the
+// instructions after it. None of those deltas is ABSLINEINFO in a chunk
+// the compiler made; a loaded chunk is not verified, so nothing is
+// asserted about them, the walk stays inside `lineinfo` whatever the
+// entries say, and lines are summed modulo 2^32 so that corrupt deltas
+// cannot overflow an int.
+int luaG_getfuncline(const Proto* f, int pc) {
+  if (f->lineinfo == nullptr || pc >= f->sizelineinfo) return -1;
+  const AbsLineInfo* base = lastabsline(f, pc);
+  int walked = base != nullptr ? std::max(base->pc, -1) : -1;
+  unsigned line =
+      static_cast<unsigned>(base != nullptr ? base->line : f->linedefined);
+  while (walked < pc) {
+    walked++;
+    line += static_cast<unsigned>(f->lineinfo[walked]);
+  }
+  return static_cast<int>(line);
 }
 
 }  // namespace lua

@@ -3,7 +3,8 @@
 /// the sharing of local variables between closures, and the list of
 /// to-be-closed variables.
 ///
-/// Mirrors: Lua 5.4 lfunc.h and lfunc.c
+/// Mirrors: Lua 5.4 lfunc.h and lfunc.c (and luaG_getfuncline of ldebug.c,
+/// with ABSLINEINFO and MAXIWTHABS of ldebug.h)
 /// Book: chapter 5
 ///
 /// Design: a `Proto` is what the compiler produces for a function; a
@@ -29,6 +30,12 @@
 ///   previous one. A distance too large for the 16-bit delta is bridged by
 ///   dummy entries (delta 0) every MAXDELTA slots. The newest entry is
 ///   never a dummy and lies below `top`.
+/// - **Invariant LINES.** The line of instruction `pc` is the absolute line
+///   of the last `abslineinfo` entry at or before `pc` (or `linedefined`
+///   when there is none) plus the `lineinfo` deltas after that entry, up to
+///   and including `pc`'s; an instruction whose delta is ABSLINEINFO has an
+///   entry of its own. luaG_getfuncline starts from that entry, never from
+///   instruction 0.
 ///
 /// Differences from Lua:
 /// - Lua's luaF_newtbcupval first checks that the value has a `__close`
@@ -42,6 +49,12 @@
 ///   `poptbclist` in Lua); chapter 8 writes luaF_close from them.
 /// - Lua 5.4.4's UpVal carries a `tbc` byte that nothing reads; chapter 2's
 ///   layout leaves it out, and newupval takes no such argument.
+/// - luaG_getfuncline is ldebug.c's (chapter 8), but the listing of
+///   chapter 7 needs it, so it lives here, at the end of lfunc.cpp. It
+///   finds its starting entry by binary search instead of Lua's estimate
+///   from MAXIWTHABS, so it does not depend on the spacing the compiler
+///   used; and it returns -1 for a `pc` past the line information, which a
+///   loaded chunk (not verified, chapter 7) may lack.
 #pragma once
 
 #include <climits>
@@ -109,5 +122,22 @@ void luaF_freeproto(lua_State* L, Proto* f);
 /// The name of the `local_number`-th local variable (counting from 1)
 /// active at instruction `pc` of `f`, or null if there is none.
 const char* luaF_getlocalname(const Proto* f, int local_number, int pc);
+
+// ---------------------------------------------------------------------------
+// Line information (ldebug.h and ldebug.c; see "Differences from Lua")
+// ---------------------------------------------------------------------------
+
+/// The `lineinfo` byte of an instruction whose line is in `abslineinfo`
+/// (invariant LINES). The compiler stores only deltas of magnitude 127 or
+/// less, which leaves -128 free to serve as this mark.
+inline constexpr int ABSLINEINFO = -0x80;
+/// The compiler writes an absolute line entry at least every MAXIWTHABS
+/// instructions, so a lookup walks at most that many deltas.
+inline constexpr int MAXIWTHABS = 128;
+
+/// The source line of instruction `pc` of `f` (invariant LINES), or -1
+/// when `f` has no line information (a stripped function) or `pc` lies
+/// past it. A `pc` of -1 (no instruction run yet) gives `linedefined`.
+int luaG_getfuncline(const Proto* f, int pc);
 
 }  // namespace lua

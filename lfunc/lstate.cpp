@@ -77,9 +77,9 @@ void luaE_shrinkCI(lua_State* L) {
 // up to 10% more, and past that the handler itself is failing.
 void luaE_checkcstack(lua_State* L) {
   if (getCcalls(L) == LUAI_MAXCCALLS)
-    luaG_runerror(L, "C stack overflow");
+    luaM_runerror(L, "C stack overflow");
   else if (getCcalls(L) >= (LUAI_MAXCCALLS / 10 * 11))
-    luaD_throw(L, LUA_ERRERR);
+    luaM_throw(L, LUA_ERRERR);
 }
 
 void luaE_incCstack(lua_State* L) {
@@ -376,7 +376,7 @@ lua_State* luaE_openstate(lua_Alloc f, void* ud) {
   L->next = nullptr;
   incnny(L);  // the main thread can never yield
   preinit_state(L, g, f, ud);
-  if (luaD_rawrunprotected([L] { f_luaopen(L); }) != LUA_OK) {
+  if (luaM_runprotected([L] { f_luaopen(L); }) != LUA_OK) {
     close_state(L);
     L = nullptr;
   }

@@ -9,6 +9,8 @@
 /// Differences from Lua: see ltm.hpp.
 #include "lfunc/ltm.hpp"
 
+#include <string_view>
+
 namespace lua {
 
 namespace {
@@ -23,16 +25,19 @@ const char* const luaT_typenames_[LUA_TOTALTYPES] = {
     "no value", "nil",      "boolean",     udatatypename, "number",  "string",
     "table",    "function", udatatypename, "thread",      "upvalue", "proto"};
 
+// Their order is TMS's order, which the `flags` cache bits also follow.
+// Defined constexpr (the header's declaration keeps it external) so that
+// a missing name is a compile error: the last slot must be "__close".
+constexpr const char* const luaT_eventname[NUM_TMS] = {
+    "__index", "__newindex", "__gc",   "__mode", "__len", "__eq",   "__add",
+    "__sub",   "__mul",      "__mod",  "__pow",  "__div", "__idiv", "__band",
+    "__bor",   "__bxor",     "__shl",  "__shr",  "__unm", "__bnot", "__lt",
+    "__le",    "__concat",   "__call", "__close"};
+static_assert(std::string_view(luaT_eventname[NUM_TMS - 1]) == "__close");
+
 // The names are created once and fixed, so that no lookup ever creates a
-// string and the collector never frees one. Their order is TMS's order,
-// which the `flags` cache bits also follow.
+// string and the collector never frees one.
 void luaT_init(lua_State* L) {
-  static const char* const luaT_eventname[] = {
-      "__index", "__newindex", "__gc",   "__mode", "__len", "__eq",   "__add",
-      "__sub",   "__mul",      "__mod",  "__pow",  "__div", "__idiv", "__band",
-      "__bor",   "__bxor",     "__shl",  "__shr",  "__unm", "__bnot", "__lt",
-      "__le",    "__concat",   "__call", "__close"};
-  static_assert(sizeof(luaT_eventname) / sizeof(luaT_eventname[0]) == NUM_TMS);
   for (int i = 0; i < NUM_TMS; i++) {
     G(L)->tmname[i] = luaS_new(L, luaT_eventname[i]);
     luaC_fix(L, G(L)->tmname[i]);

@@ -4,8 +4,9 @@
 /// metamethod in the metatable's `flags`. Chapter 8 adds the behaviour:
 /// calling metamethods.
 ///
-/// Mirrors: Lua 5.4 ltm.h and ltm.c (luaT_typenames_, luaT_init,
-/// luaT_gettm, luaT_gettmbyobj, luaT_objtypename and the fasttm macros)
+/// Mirrors: Lua 5.4 ltm.h and ltm.c (luaT_typenames_, luaT_eventname,
+/// luaT_init, luaT_gettm, luaT_gettmbyobj, luaT_objtypename and the fasttm
+/// macros)
 /// Book: chapter 5
 ///
 /// Design: every metamethod lookup is a raw lookup of a short string in a
@@ -21,7 +22,10 @@
 ///
 /// Differences from Lua: the event names are created here, by the state
 /// set-up of chapter 5; the calls (luaT_callTM, the arithmetic and order
-/// fallbacks) are chapter 8's.
+/// fallbacks) are chapter 8's. The C names of the events, local to
+/// luaT_init in Lua, are an exported table, `luaT_eventname`, because the
+/// listing (chapter 7) and ldebug's messages (chapter 8) need them without
+/// a state.
 #pragma once
 
 #include "ltable/ltable.hpp"
@@ -31,6 +35,12 @@ namespace lua {
 /// Names of the types for messages, indexed by type + 1 ("no value" is
 /// LUA_TNONE); the internal types "upvalue" and "proto" come last.
 extern const char* const luaT_typenames_[LUA_TOTALTYPES];
+
+/// The events' names as C strings, in TMS order ("__index" ...
+/// "__close"): what luaT_init interns into `tmname`, for code that names
+/// an event without a state (the listing's MMBIN comments, ldebug's
+/// "metamethod 'add'").
+extern const char* const luaT_eventname[NUM_TMS];
 
 /// The name of basic type `x` (LUA_TNONE .. LUA_TPROTO).
 inline const char* ttypename(int x) {

@@ -166,7 +166,7 @@ void show_thread(lua_State* L) {
 
 void show_limits(lua_State* L) {
   LuaError e{};
-  int status = luaD_rawrunprotected(
+  int status = luaM_runprotected(
       [L] {
         for (;;) {
           luaD_checkstack(L, 10000);
@@ -185,7 +185,7 @@ void show_limits(lua_State* L) {
   std::printf("  once handled, luaD_shrinkstack brings it to %d slots\n",
               stacksize(L));
   std::uint32_t saved = L->nCcalls;
-  status = luaD_rawrunprotected(
+  status = luaM_runprotected(
       [L] {
         for (;;) luaE_incCstack(L);
       },

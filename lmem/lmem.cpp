@@ -82,7 +82,7 @@ void luaE_setdebt(MemoryState* g, l_mem debt) {
   g->GCdebt = debt;
 }
 
-void luaD_throw(MemCtx L, int status) {
+void luaM_throw(MemCtx L, int status) {
   if (L.g->seams.throwstatus != nullptr) {
     L.g->seams.throwstatus(L.L, status);
     std::abort();  // a throwstatus seam must not return
@@ -90,7 +90,7 @@ void luaD_throw(MemCtx L, int status) {
   throwmessage(status, statusmessage(status));
 }
 
-void luaG_runerror(MemCtx L, const char* fmt, ...) {
+void luaM_runerror(MemCtx L, const char* fmt, ...) {
   char buff[sizeof(LuaError::msg)];
   std::va_list argp;
   va_start(argp, fmt);
@@ -104,11 +104,11 @@ void luaG_runerror(MemCtx L, const char* fmt, ...) {
 }
 
 void luaM_error(MemCtx L) {
-  luaD_throw(L, LUA_ERRMEM);
+  luaM_throw(L, LUA_ERRMEM);
 }
 
 void luaM_toobig(MemCtx L) {
-  luaG_runerror(L, "memory allocation error: block too big");
+  luaM_runerror(L, "memory allocation error: block too big");
 }
 
 // Doubling gives amortised O(1) appends; the limit is reached exactly,
@@ -119,7 +119,7 @@ void* luaM_growaux_(MemCtx L, void* block, int nelems, int* psize,
   if (nelems + 1 <= size) return block;  // still fits
   if (size >= limit / 2) {               // cannot double?
     if (size >= limit) [[unlikely]]
-      luaG_runerror(L, "too many %s (limit is %d)", what, limit);
+      luaM_runerror(L, "too many %s (limit is %d)", what, limit);
     size = limit;
   } else {
     size *= 2;

@@ -33,6 +33,13 @@
 ///   template argument.
 /// - Calls that go up the chapter order (emergency collection, raising a
 ///   runtime error) are seams in `Seams`; see chapter 0.
+/// - Raising an error belongs to ldo.c and ldebug.c (chapter 8). This
+///   chapter's entry points carry their own names, so that no Lua name
+///   means two things: `luaM_throw` and `luaM_runerror` go through the
+///   `throwstatus` and `runerror` seams that chapter 8's luaD_throw and
+///   luaG_runerror install, and `luaM_runprotected` is the stand-in
+///   protected runner that the stages before chapter 8 and their tests
+///   use.
 #pragma once
 
 #include <cstdarg>
@@ -52,7 +59,8 @@ inline constexpr int MINSIZEARRAY = 4;
 /// Error message of LUA_ERRMEM.
 inline constexpr const char* MEMERRMSG = "not enough memory";
 
-/// The one exception type of the implementation. Only `luaD_throw` throws
+/// The one exception type of the implementation. Only the throw function
+/// (`luaM_throw` before chapter 8, ldo's luaD_throw from then on) throws
 /// it and only a protected runner catches it; it never crosses the C API.
 /// Before chapter 8 puts error objects on the Lua stack, the exception
 /// carries its message itself (`msg`); afterwards `msg` is empty and the
@@ -143,10 +151,10 @@ void luaE_setdebt(MemoryState* g, l_mem debt);
 
 /// Throws the exception for `status` (LUA_ERRMEM, LUA_ERRRUN, ...) through
 /// the throwstatus seam, or directly before chapter 8.
-[[noreturn]] void luaD_throw(MemCtx L, int status);
+[[noreturn]] void luaM_throw(MemCtx L, int status);
 /// Formats a message (printf-style, C formats only) and raises it as a
 /// runtime error through the runerror seam. Never returns.
-[[noreturn]] void luaG_runerror(MemCtx L, const char* fmt, ...);
+[[noreturn]] void luaM_runerror(MemCtx L, const char* fmt, ...);
 
 /// Resizes `block` from `osize` to `nsize` bytes, frees it when `nsize` is
 /// 0, allocates when `block` is null. Returns null on failure (after one
@@ -249,7 +257,7 @@ void luaM_shrinkvector(MemCtx L, T*& v, int& size, int final_n) {
 /// returns LUA_OK, or the status of the error it raised, whose message is
 /// copied to `err` when given.
 template <class F>
-int luaD_rawrunprotected(F&& f, LuaError* err = nullptr) {
+int luaM_runprotected(F&& f, LuaError* err = nullptr) {
   try {
     f();
     return LUA_OK;

@@ -44,6 +44,9 @@
 #define LUA_ERRMEM 4
 #define LUA_ERRERR 5
 
+/* The identification string "$LuaVersion: ... $$LuaAuthors: ... $". */
+LUA_API const char lua_ident[];
+
 typedef struct lua_State lua_State;
 
 /* Basic types, in the order the implementation relies on. */
@@ -94,6 +97,8 @@ LUA_API lua_State*(lua_newstate)(lua_Alloc f, void* ud);
 LUA_API void(lua_close)(lua_State* L);
 LUA_API lua_State*(lua_newthread)(lua_State* L);
 LUA_API int(lua_resetthread)(lua_State* L);
+/* From Lua 5.4.6: lua_resetthread, with the C calls counted from `from`. */
+LUA_API int(lua_closethread)(lua_State* L, lua_State* from);
 LUA_API lua_CFunction(lua_atpanic)(lua_State* L, lua_CFunction panicf);
 LUA_API lua_Number(lua_version)(lua_State* L);
 

@@ -76,4 +76,23 @@
            "./?.so"
 #define LUA_DIRSEP "/"
 
+/* Path templates: the separator between templates, the mark replaced by
+   the module name, and the mark replaced by the executable's directory
+   (Windows only, kept for the names). */
+#define LUA_PATH_SEP ";"
+#define LUA_PATH_MARK "?"
+#define LUA_EXEC_DIR "!"
+
+/* Branch hints used by the auxiliary library's checking macros
+   (luaL_argcheck, luaL_argexpected), as 5.4's luaconf.h provides them. */
+#if !defined(luai_likely)
+#if defined(__GNUC__) && !defined(LUA_NOBUILTIN)
+#define luai_likely(x) (__builtin_expect(((x) != 0), 1))
+#define luai_unlikely(x) (__builtin_expect(((x) != 0), 0))
+#else
+#define luai_likely(x) (x)
+#define luai_unlikely(x) (x)
+#endif
+#endif
+
 #endif

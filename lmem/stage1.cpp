@@ -98,7 +98,7 @@ void step_again(MemCtx L, Workload& w) {
 // fails; the protected call catches the error and the state goes on.
 int step_overbudget(MemCtx L) {
   std::size_t size = kBudget * 105 / 100 - gettotalbytes(L.g);
-  return luaD_rawrunprotected([&] {
+  return luaM_runprotected([&] {
     void* b = luaM_malloc_(L, size, 0);
     luaM_freemem(L, b, size);
   });
@@ -133,7 +133,7 @@ void runworkload(const Subject& s, Run& r) {
   r.g.frealloc = s.f;
   r.g.ud = s.ud;
   MemCtx L(nullptr, &r.g);
-  int st = luaD_rawrunprotected([&] {
+  int st = luaM_runprotected([&] {
     step_objects(L, r.w);
     step_vectors(L, r.w);
     step_free(L, r.w);
@@ -187,7 +187,7 @@ void printworkload() {
       "  5. free the strings and one table\n"
       "  6. create two strings and a table again\n"
       "  7. ask for a block that would bring the total to 105%% of %zu bytes,\n"
-      "     inside luaD_rawrunprotected; the memory control is armed with\n"
+      "     inside luaM_runprotected; the memory control is armed with\n"
       "     allocfailnext just before it\n"
       "\n",
       kBudget);

@@ -447,7 +447,7 @@ void addutf82buff(BuffFS* buff, long x) {
 const char* pushbuff(BuffFS* buff) {
   auto pushstring = G(buff->L)->seams.pushstring;
   if (pushstring == nullptr)
-    luaG_runerror(buff->L,
+    luaM_runerror(buff->L,
                   "luaO_pushvfstring: pushing strings needs chapter 5 "
                   "(no pushstring seam)");
   if (buff->acc == nullptr)  // everything fits in `space`
@@ -492,7 +492,7 @@ const char* luaO_pushvfstring(lua_State* L, const char* fmt,
         addstr2buff(&buff, "%", 1);
         break;
       default:
-        luaG_runerror(L, "invalid option '%%%c' to 'lua_pushfstring'", e[1]);
+        luaM_runerror(L, "invalid option '%%%c' to 'lua_pushfstring'", e[1]);
     }
     fmt = e + 2;
   }
@@ -599,7 +599,7 @@ bool luaV_tointegerns(const TValue* obj, lua_Integer* p, F2Imod mode) {
 // -1 is negation done modulo 2^64, since LUA_MININTEGER / -1 overflows.
 lua_Integer luaV_idiv(lua_State* L, lua_Integer m, lua_Integer n) {
   if (l_castS2U(n) + 1u <= 1u) {  // n is 0 or -1
-    if (n == 0) luaG_runerror(L, "attempt to divide by zero");
+    if (n == 0) luaM_runerror(L, "attempt to divide by zero");
     return l_castU2S(0u - l_castS2U(m));
   }
   lua_Integer q = m / n;
@@ -612,7 +612,7 @@ lua_Integer luaV_idiv(lua_State* L, lua_Integer m, lua_Integer n) {
 // modulo -1 is 0 (and LUA_MININTEGER % -1 would trap in C).
 lua_Integer luaV_mod(lua_State* L, lua_Integer m, lua_Integer n) {
   if (l_castS2U(n) + 1u <= 1u) {  // n is 0 or -1
-    if (n == 0) luaG_runerror(L, "attempt to perform 'n%%0'");
+    if (n == 0) luaM_runerror(L, "attempt to perform 'n%%0'");
     return 0;
   }
   lua_Integer r = m % n;

@@ -89,7 +89,7 @@ int list(lua_State* L, const std::string& bytes, const char* name, bool full) {
   LuaError e{};
   int status;
   if (!bytes.empty() && bytes[0] == LUA_SIGNATURE[0])
-    status = luaD_rawrunprotected([&] { undump(L, bytes, name); }, &e);
+    status = luaM_runprotected([&] { undump(L, bytes, name); }, &e);
   else  // the compiler pushes the message of its errors
     status = luaY_compile(L, bytes.data(), bytes.size(), name);
   L->nCcalls = ncalls;  // as Lua's protected runner restores it
@@ -181,7 +181,7 @@ std::string compiled(lua_State* L) {
 
 int demo(lua_State* L) {
   std::string bytes;
-  int status = luaD_rawrunprotected([&] {
+  int status = luaM_runprotected([&] {
     Proto* f = assemble(L);
     luaU_dump(L, f, writechunk, &bytes, 0);
     L->top--;
@@ -211,7 +211,7 @@ int main(int argc, char** argv) {
     return EXIT_FAILURE;
   }
   const bool full = level != 1;  // -l: code only; -l -l or nothing: all
-  if (luaD_rawrunprotected([&] { luaX_init(L); }) != LUA_OK) {
+  if (luaM_runprotected([&] { luaX_init(L); }) != LUA_OK) {
     std::fprintf(stderr, "listing: not enough memory\n");
     luaC_closestate(L);
     return EXIT_FAILURE;

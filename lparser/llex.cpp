@@ -123,7 +123,7 @@ void lexerror(LexState* ls, const char* msg, int token) {
   msg = addinfo(ls->L, msg, ls->source, ls->linenumber);
   if (token != 0)
     luaO_pushfstring(ls->L, "%s near %s", msg, txtToken(ls, token));
-  luaD_throw(ls->L, LUA_ERRSYNTAX);
+  luaM_throw(ls->L, LUA_ERRSYNTAX);
 }
 
 }  // namespace

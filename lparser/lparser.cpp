@@ -1692,7 +1692,7 @@ void seterrorobj(lua_State* L, int status, std::ptrdiff_t oldtop,
   } else {
     L->top = base;                   // room to create the message
     TString* msg = G(L)->memerrmsg;  // if even that fails
-    luaD_rawrunprotected([&] { msg = luaS_new(L, err.msg); });
+    luaM_runprotected([&] { msg = luaS_new(L, err.msg); });
     setsvalue2s(L, base, msg);
   }
   L->top = base + 1;
@@ -1708,7 +1708,7 @@ int luaY_compile(lua_State* L, const char* source, std::size_t len,
   luaZ_initbuffer(L, &buff);
   Dyndata dyd{};
   LuaError err{};
-  int status = luaD_rawrunprotected(
+  int status = luaM_runprotected(
       [&] {
         ZIO z;
         LoadS ls{source, len};

@@ -14,43 +14,18 @@
 /// in OpCode (lopcodes.hpp's invariant ORDER).
 #include "lparser/lprint.hpp"
 
+#include "lfunc/lfunc.hpp"
+#include "lfunc/ltm.hpp"
 #include "lobject/lctype.hpp"
-#include "lobject/lstate.hpp"
 #include "lparser/lopcodes.hpp"
 
 namespace lua {
 
 namespace {
 
-// The names of the metamethod events, in TMS order, for the MMBIN
-// comments. (luac reads them from the state; the listing needs none.)
-constexpr const char* const eventnames[] = {
-    "__index", "__newindex", "__gc",   "__mode", "__len", "__eq",   "__add",
-    "__sub",   "__mul",      "__mod",  "__pow",  "__div", "__idiv", "__band",
-    "__bor",   "__bxor",     "__shl",  "__shr",  "__unm", "__bnot", "__lt",
-    "__le",    "__concat",   "__call", "__close"};
-static_assert(sizeof(eventnames) / sizeof(eventnames[0]) == NUM_TMS);
-
 // Separates the operands from their explanation. A macro, as in luac,
 // because it is pasted into format literals ("%d %d" COMMENT "%s").
 #define COMMENT "\t; "
-
-// The line of instruction `pc` (ldebug's luaG_getfuncline, chapter 8):
-// `lineinfo` holds one line delta per instruction and `abslineinfo` the
-// absolute line at some instructions, so the walk starts at the last of
-// those at or before `pc`, or at the function's first line. Lines are
-// added modulo 2^32 so that corrupt deltas cannot overflow an int.
-int getfuncline(const Proto* f, int pc) {
-  if (f->lineinfo == nullptr || pc >= f->sizelineinfo) return -1;
-  int basepc = -1;
-  unsigned line = static_cast<unsigned>(f->linedefined);
-  for (int i = 0; i < f->sizeabslineinfo && f->abslineinfo[i].pc <= pc; i++) {
-    basepc = f->abslineinfo[i].pc;
-    line = static_cast<unsigned>(f->abslineinfo[i].line);
-  }
-  while (basepc++ < pc) line += static_cast<unsigned>(f->lineinfo[basepc]);
-  return static_cast<int>(line);
-}
 
 // C's escape letter for a control byte that has one, else 0.
 char escapeletter(int c) {
@@ -145,7 +120,7 @@ const char* upvalname(const Proto* f, int i) {
 }
 
 const char* eventname(int e) {
-  return e < NUM_TMS ? eventnames[e] : "?";
+  return e < NUM_TMS ? luaT_eventname[e] : "?";
 }
 
 const char* opname(OpCode op) {
@@ -411,7 +386,7 @@ void PrintLoop(const Ins& in) {
 void PrintCode(const Proto* f, std::FILE* out) {
   for (int pc = 0; pc < f->sizecode; pc++) {
     const Ins in = decode(f, pc, out);
-    const int line = getfuncline(f, pc);
+    const int line = luaG_getfuncline(f, pc);
     std::fprintf(out, "\t%d\t", pc + 1);
     if (line > 0)
       std::fprintf(out, "[%d]\t", line);

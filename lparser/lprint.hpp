@@ -23,8 +23,10 @@
 ///   (lundump.hpp), so here an out-of-range constant, upvalue, function or
 ///   event index, an unknown opcode, a missing name or short line
 ///   information prints as "?" instead of reading outside a vector.
-/// - The line of an instruction comes from a local copy of ldebug's
-///   luaG_getfuncline, which is chapter 8's.
+/// - The line of an instruction comes from ldebug's luaG_getfuncline,
+///   which lives in chapter 5's lfunc so that this listing can use it;
+///   the event names of the MMBIN comments come from chapter 5's
+///   `luaT_eventname` rather than from a state's `tmname`.
 /// - luac's PrintCode is one switch over every opcode; here each family
 ///   of opcodes (loads, tables, arithmetic, jumps and tests, calls, loops)
 ///   has its own function, chosen by the opcode's range.

@@ -76,7 +76,7 @@ struct LoadState {
 // (the loader's vocabulary is lua5.4's).
 [[noreturn]] void error(LoadState* S, const char* why) {
   luaO_pushfstring(S->L, "%s: bad binary format (%s)", S->name, why);
-  luaD_throw(S->L, LUA_ERRSYNTAX);
+  luaM_throw(S->L, LUA_ERRSYNTAX);
 }
 
 void loadBlock(LoadState* S, void* b, std::size_t size) {

@@ -253,7 +253,7 @@ unsigned int findindex(lua_State* L, Table* t, const TValue* key,
   if (i - 1u < asize) return i;
   const TValue* n = getgeneric(t, key, true);
   if (isabstkey(n)) [[unlikely]]
-    luaG_runerror(L, "invalid key to 'next'");
+    luaM_runerror(L, "invalid key to 'next'");
   i = static_cast<unsigned int>(nodefromval(n) - gnode(t, 0));
   return (i + 1) + asize;
 }
@@ -375,7 +375,7 @@ void setnodevector(lua_State* L, Table* t, unsigned int size) {
   }
   int lsize = luaO_ceillog2(size);
   if (lsize > MAXHBITS || twoto(lsize) > MAXHSIZE)
-    luaG_runerror(L, "table overflow");
+    luaM_runerror(L, "table overflow");
   size = twoto(lsize);
   t->node = luaM_newvector<Node>(L, cast_int(size));
   for (int i = 0; i < cast_int(size); i++) {
@@ -512,7 +512,7 @@ Node* getfreepos(Table* t) {
 // is the integer it equals (then `aux` holds it).
 const TValue* normalizekey(lua_State* L, const TValue* key, TValue* aux) {
   if (ttisnil(key)) [[unlikely]]
-    luaG_runerror(L, "table index is nil");
+    luaM_runerror(L, "table index is nil");
   if (ttisfloat(key)) {
     lua_Number f = fltvalue(key);
     lua_Integer k;
@@ -521,7 +521,7 @@ const TValue* normalizekey(lua_State* L, const TValue* key, TValue* aux) {
       return aux;
     }
     if (std::isnan(f)) [[unlikely]]
-      luaG_runerror(L, "table index is NaN");
+      luaM_runerror(L, "table index is NaN");
   }
   return key;
 }

@@ -37,7 +37,7 @@ TEST_CASE(
   int before = s.emergencies;
   s.heap.limit = s.heap.held + 1024;  // the next big request cannot fit
   Table* t = newtable(L);
-  int status = luaD_rawrunprotected([&] { luaH_resize(L, t, 512, 0); });
+  int status = luaM_runprotected([&] { luaH_resize(L, t, 512, 0); });
   CHECK(status == LUA_OK);
   CHECK(s.emergencies > before);
   CHECK(luaH_realasize(t) == 512);
@@ -56,7 +56,7 @@ TEST_CASE(
   s.heap.limit = s.heap.held + 1024;
   LuaError err{};
   int status =
-      luaD_rawrunprotected([&] { luaH_resize(L, t, 100000, 0); }, &err);
+      luaM_runprotected([&] { luaH_resize(L, t, 100000, 0); }, &err);
   CHECK(status == LUA_ERRMEM);
   CHECK(std::string(err.msg) == "not enough memory");
   s.heap.limit = SIZE_MAX;

@@ -223,6 +223,6 @@ TEST_CASE("a cleared entry keeps a dead key that next can still pass",
   CHECK(dead);
   // A traversal that was at `k` when it was removed continues.
   TValue key = objv(L, k), val;
-  int status = luaD_rawrunprotected([&] { luaH_next(L, t, &key, &val); });
+  int status = luaM_runprotected([&] { luaH_next(L, t, &key, &val); });
   CHECK(status == LUA_OK);
 }

@@ -91,7 +91,7 @@ struct CountingState {
 template <class F>
 lua::LuaError catcherror(F&& f) {
   lua::LuaError e{LUA_OK, {}};
-  e.status = lua::luaD_rawrunprotected(f, &e);
+  e.status = lua::luaM_runprotected(f, &e);
   return e;
 }
 

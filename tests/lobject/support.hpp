@@ -64,7 +64,7 @@ inline const char* keepstring(lua_State* L, const char* s, std::size_t len) {
 /// A `pushstring` seam that fails, as a real one does when out of memory.
 inline const char* failingpush(lua_State* L, const char* s, std::size_t len) {
   (void)s, (void)len;
-  lua::luaG_runerror(L, "push failed");
+  lua::luaM_runerror(L, "push failed");
 }
 
 /// A bare state on a counting allocator, with the test seam installed.

@@ -21,7 +21,7 @@ namespace {
 template <class F>
 std::string errorof(F&& f, int status = LUA_ERRRUN) {
   LuaError err;
-  int st = luaD_rawrunprotected(f, &err);
+  int st = luaM_runprotected(f, &err);
   if (st == LUA_OK) return "";
   CHECK(st == status);
   return err.msg;

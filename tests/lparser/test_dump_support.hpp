@@ -132,12 +132,12 @@ inline Result undump(lua_State* L, Feed& feed, const char* name) {
   StkId base = L->top;
   const std::uint32_t ncalls = L->nCcalls;
   LuaError e{};
-  int status = luaD_rawrunprotected(
+  int status = luaM_runprotected(
       [&] {
         ZIO z;
         luaZ_init(L, &z, feedreader, &feed);
         if (zgetc(&z) != LUA_SIGNATURE[0])
-          luaG_runerror(L, "not a binary chunk");
+          luaM_runerror(L, "not a binary chunk");
         LClosure* cl = luaU_undump(L, &z, name);
         luaF_initupvals(L, cl);
       },

@@ -61,7 +61,7 @@ Lexed lexall(const std::string& src) {
   LuaError e;
   Mbuffer buff;  // outside the protected part: freed whatever happens
   luaZ_initbuffer(L, &buff);
-  out.status = luaD_rawrunprotected(
+  out.status = luaM_runprotected(
       [&] {
         ZIO z;
         StringReader r{&src};

@@ -173,7 +173,7 @@ TEST_CASE(
   int nuse = G(L)->strt.nuse;
   heap.refuse_after = 0;
   LuaError err;
-  int status = luaD_rawrunprotected([&] { (void)str(L, "new one"); }, &err);
+  int status = luaM_runprotected([&] { (void)str(L, "new one"); }, &err);
   CHECK(status == LUA_ERRMEM);
   CHECK(std::string(err.msg) == "not enough memory");
   CHECK(G(L)->strt.nuse == nuse);

@@ -80,7 +80,7 @@ struct Outcome {
 template <class F>
 Outcome protect(F&& f) {
   LuaError e{};
-  int status = luaD_rawrunprotected(f, &e);
+  int status = luaM_runprotected(f, &e);
   return {status, status == LUA_OK ? std::string() : std::string(e.msg)};
 }
 

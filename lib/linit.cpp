@@ -1,0 +1,42 @@
+/// \file
+/// luaL_openlibs: opens the standard libraries into a state, each under
+/// its name in package.loaded and as a global.
+///
+/// Mirrors: Lua 5.4 linit.c
+/// Book: chapter 10
+///
+/// Design: the list below is the one place that decides which libraries a
+/// state created by the stand-alone programs gets. Invariant ORDER: the
+/// base library comes first, because the others are opened as globals of
+/// the table it fills, and each entry is opened through luaL_requiref, so
+/// opening twice is harmless (package.loaded caches the first result).
+///
+/// The exported function takes its C linkage from lualib.h.
+///
+/// Differences from Lua: the list holds only the libraries written so far
+/// (base and coroutine). Chapter 10's other libraries (package, table, io,
+/// os, string, math, utf8, debug) join it, in Lua's order, as they arrive.
+#include "lapi/lauxlib.h"
+#include "lapi/lualib.h"
+
+namespace {
+
+const luaL_Reg loadedlibs[] = {
+    {LUA_GNAME, luaopen_base},
+    {LUA_COLIBNAME, luaopen_coroutine},
+    {nullptr, nullptr},
+};
+
+}  // namespace
+
+// luaL_requiref leaves each library on the stack; only the globals and
+// package.loaded keep it.
+void luaL_openlibs(lua_State* L) {
+  const int top = lua_gettop(L);
+  for (const luaL_Reg& lib : loadedlibs) {
+    if (lib.func == nullptr) break;
+    constexpr int asglobal = 1;
+    luaL_requiref(L, lib.name, lib.func, asglobal);
+    lua_settop(L, top);
+  }
+}

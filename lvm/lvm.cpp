@@ -1,0 +1,1476 @@
+/// \file
+/// The interpreter: value conversions, comparisons, the table access
+/// protocol, concatenation, length, and the instruction loop.
+///
+/// Mirrors: Lua 5.4 lvm.c
+/// Book: chapter 8
+///
+/// See lvm.hpp for the invariants FRAME, SAVEDPC and FASTGET. The loop
+/// keeps `pc`, `base` (the first register) and `k` (the constants) in
+/// locals. Anything that may reallocate the stack or change the hooks
+/// sets the call's `trap`; the loop then reloads `base` before its next
+/// instruction (and runs the hooks when they are on). Each opcode's body
+/// does the common case inline and calls a named helper for the rest.
+///
+/// Differences from Lua:
+/// - Lua's op_arith/op_bitwise/op_order macro families are function
+///   templates taking the integer and float operations as lambdas; the
+///   compiler inlines them to the same code.
+/// - luaV_idiv, luaV_mod, luaV_modf and luaV_shiftl are chapter 2's
+///   (constant folding needs them); luaO_tostring, which lobject.c holds,
+///   is here at the end because it creates strings.
+#include "lvm/lvm.hpp"
+
+#include <cmath>
+#include <cstring>
+
+#include "lfunc/lfunc.hpp"
+#include "lgc/lgc.hpp"
+#include "lparser/lopcodes.hpp"
+#include "lstring/lstring.hpp"
+#include "lvm/ldebug.hpp"
+#include "lvm/ldo.hpp"
+#include "lvm/ltm.hpp"
+
+namespace lua {
+
+namespace {
+
+// Integers whose every value a float represents exactly: |i| <= 2^53.
+constexpr int NBM = 53;  // mantissa bits of a double
+inline bool l_intfitsf(lua_Integer i) {
+  constexpr lua_Unsigned maxexact = lua_Unsigned{1} << NBM;
+  return static_cast<lua_Unsigned>(i) + maxexact <= 2 * maxexact;
+}
+
+// Converts a string value to a number value; false when it does not
+// read as a whole numeral.
+bool l_strton(const TValue* obj, TValue* result) {
+  if (!ttisstring(obj)) return false;
+  return luaO_str2num(svalue(obj), result) == vslen(obj) + 1;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------
+// Conversions
+// ---------------------------------------------------------------------------
+
+bool luaV_tonumber_(lua_State*, const TValue* obj, lua_Number* n) {
+  TValue v;
+  if (ttisinteger(obj)) {
+    *n = static_cast<lua_Number>(ivalue(obj));
+    return true;
+  }
+  if (!l_strton(obj, &v)) return false;
+  *n = nvalue(&v);
+  return true;
+}
+
+bool luaV_tointeger(const TValue* obj, lua_Integer* p, F2Imod mode) {
+  TValue v;
+  if (l_strton(obj, &v)) obj = &v;  // a numeral converts like its value
+  return luaV_tointegerns(obj, p, mode);
+}
+
+// ---------------------------------------------------------------------------
+// Numeric for loops
+// ---------------------------------------------------------------------------
+
+namespace {
+
+// Converts the limit of an integer loop to an integer `*p`, clipping a
+// float beyond the integer range. True when the loop must not run at all.
+bool forlimit(lua_State* L, lua_Integer init, const TValue* lim, lua_Integer* p,
+              lua_Integer step) {
+  const F2Imod mode = step < 0 ? F2Imod::F2Iceil : F2Imod::F2Ifloor;
+  if (!luaV_tointeger(lim, p, mode)) {
+    lua_Number flim;
+    if (!tonumber(L, lim, &flim)) luaG_forerror(L, lim, "limit");
+    // A float out of the integer range: clip it, unless the loop cannot
+    // even start in that direction.
+    if (flim > 0) {
+      if (step < 0) return true;
+      *p = LUA_MAXINTEGER;
+    } else {
+      if (step > 0) return true;
+      *p = LUA_MININTEGER;
+    }
+  }
+  return step > 0 ? init > *p : init < *p;
+}
+
+// The iteration count of an integer loop that runs at least once. It is
+// computed once, as an unsigned number, so that the loop can neither
+// overflow nor run forever near the ends of the integer range.
+lua_Unsigned forcount(lua_Integer init, lua_Integer limit, lua_Integer step) {
+  if (step > 0) {
+    lua_Unsigned span =
+        static_cast<lua_Unsigned>(limit) - static_cast<lua_Unsigned>(init);
+    return step == 1 ? span : span / static_cast<lua_Unsigned>(step);
+  }
+  lua_Unsigned span =
+      static_cast<lua_Unsigned>(init) - static_cast<lua_Unsigned>(limit);
+  // -(step + 1) + 1 is |step| without negating LUA_MININTEGER.
+  return span / (static_cast<lua_Unsigned>(-(step + 1)) + 1u);
+}
+
+// Prepares a float loop: every control value becomes a float.
+bool floatforprep(lua_State* L, StkId ra) {
+  lua_Number init, limit, step;
+  if (!tonumber(L, s2v(ra + 1), &limit)) luaG_forerror(L, s2v(ra + 1), "limit");
+  if (!tonumber(L, s2v(ra + 2), &step)) luaG_forerror(L, s2v(ra + 2), "step");
+  if (!tonumber(L, s2v(ra), &init)) luaG_forerror(L, s2v(ra), "initial value");
+  if (step == 0) luaG_runerror(L, "'for' step is zero");
+  if (step > 0 ? limit < init : init < limit) return true;  // skip
+  setfltvalue(s2v(ra + 1), limit);
+  setfltvalue(s2v(ra + 2), step);
+  setfltvalue(s2v(ra), init);
+  setfltvalue(s2v(ra + 3), init);
+  return false;
+}
+
+// OP_FORPREP: registers ra..ra+3 are the internal index, the limit, the
+// step and the control variable. An integer loop replaces the limit by
+// the iteration count. True when the loop must be skipped.
+bool forprep(lua_State* L, StkId ra) {
+  TValue* pinit = s2v(ra);
+  TValue* pstep = s2v(ra + 2);
+  if (!ttisinteger(pinit) || !ttisinteger(pstep)) return floatforprep(L, ra);
+  const lua_Integer init = ivalue(pinit);
+  const lua_Integer step = ivalue(pstep);
+  if (step == 0) luaG_runerror(L, "'for' step is zero");
+  setivalue(s2v(ra + 3), init);
+  lua_Integer limit;
+  if (forlimit(L, init, s2v(ra + 1), &limit, step)) return true;
+  setivalue(s2v(ra + 1), static_cast<lua_Integer>(forcount(init, limit, step)));
+  return false;
+}
+
+// OP_FORLOOP for floats: advances the index; true when the loop goes on.
+bool floatforloop(StkId ra) {
+  const lua_Number step = fltvalue(s2v(ra + 2));
+  const lua_Number limit = fltvalue(s2v(ra + 1));
+  const lua_Number idx = fltvalue(s2v(ra)) + step;
+  if (step > 0 ? !(idx <= limit) : !(limit <= idx)) return false;
+  chgfltvalue(s2v(ra), idx);
+  setfltvalue(s2v(ra + 3), idx);
+  return true;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------
+// Table access with metamethods
+// ---------------------------------------------------------------------------
+
+void luaV_finishget(lua_State* L, const TValue* t, TValue* key, StkId val,
+                    const TValue* slot) {
+  for (int loop = 0; loop < MAXTAGLOOP; loop++) {
+    const TValue* tm;
+    if (slot == nullptr) {  // not a table: its type's __index, or an error
+      tm = luaT_gettmbyobj(L, t, TM_INDEX);
+      if (notm(tm)) luaG_typeerror(L, t, "index");
+    } else {  // a table without the key: its __index, or nil
+      tm = fasttm(L, hvalue(t)->metatable, TM_INDEX);
+      if (tm == nullptr) {
+        setnilvalue(s2v(val));
+        return;
+      }
+    }
+    if (ttisfunction(tm)) {
+      luaT_callTMres(L, tm, t, key, val);
+      return;
+    }
+    t = tm;  // __index is a value to index in turn
+    if (luaV_fastget(t, key, slot)) {
+      setobj2s(L, val, slot);
+      return;
+    }
+  }
+  luaG_runerror(L, "'__index' chain too long; possible loop");
+}
+
+void luaV_finishset(lua_State* L, const TValue* t, TValue* key, TValue* val,
+                    const TValue* slot) {
+  for (int loop = 0; loop < MAXTAGLOOP; loop++) {
+    const TValue* tm;
+    if (slot != nullptr) {  // a table without the key
+      Table* h = hvalue(t);
+      tm = fasttm(L, h->metatable, TM_NEWINDEX);
+      if (tm == nullptr) {  // no __newindex: a raw store creates the key
+        luaH_finishset(L, h, key, slot, val);
+        invalidateTMcache(h);
+        luaC_barrierback(L, h, val);
+        return;
+      }
+    } else {
+      tm = luaT_gettmbyobj(L, t, TM_NEWINDEX);
+      if (notm(tm)) luaG_typeerror(L, t, "index");
+    }
+    if (ttisfunction(tm)) {
+      luaT_callTM(L, tm, t, key, val);
+      return;
+    }
+    t = tm;
+    if (luaV_fastget(t, key, slot)) {
+      luaV_finishfastset(L, t, slot, val);
+      return;
+    }
+  }
+  luaG_runerror(L, "'__newindex' chain too long; possible loop");
+}
+
+// ---------------------------------------------------------------------------
+// Comparison
+// ---------------------------------------------------------------------------
+
+namespace {
+
+// Compares two strings as the C library's strcoll does, chunk by chunk
+// between embedded zeros (strcoll stops at the first zero).
+int l_strcmp(const TString* ts1, const TString* ts2) {
+  const char* s1 = getstr(ts1);
+  std::size_t rest1 = tsslen(ts1);
+  const char* s2 = getstr(ts2);
+  std::size_t rest2 = tsslen(ts2);
+  for (;;) {
+    if (int c = std::strcoll(s1, s2); c != 0) return c;
+    const std::size_t chunk = std::strlen(s1);  // equal in both
+    if (chunk == rest2) return chunk == rest1 ? 0 : 1;
+    if (chunk == rest1) return -1;
+    // Both go on past an embedded zero: compare what follows it.
+    s1 += chunk + 1;
+    rest1 -= chunk + 1;
+    s2 += chunk + 1;
+    rest2 -= chunk + 1;
+  }
+}
+
+// Mixed integer/float order without losing precision: an integer that a
+// float cannot hold exactly is compared with the float rounded to an
+// integer in the right direction. A float beyond the integer range (or
+// NaN) decides by its sign (NaN is never less or equal).
+bool LTintfloat(lua_Integer i, lua_Number f) {
+  if (l_intfitsf(i)) return static_cast<lua_Number>(i) < f;
+  lua_Integer fi;
+  if (luaV_flttointns(f, &fi, F2Imod::F2Iceil)) return i < fi;
+  return f > 0;
+}
+bool LEintfloat(lua_Integer i, lua_Number f) {
+  if (l_intfitsf(i)) return static_cast<lua_Number>(i) <= f;
+  lua_Integer fi;
+  if (luaV_flttointns(f, &fi, F2Imod::F2Ifloor)) return i <= fi;
+  return f > 0;
+}
+bool LTfloatint(lua_Number f, lua_Integer i) {
+  if (l_intfitsf(i)) return f < static_cast<lua_Number>(i);
+  lua_Integer fi;
+  if (luaV_flttointns(f, &fi, F2Imod::F2Ifloor)) return fi < i;
+  return f < 0;
+}
+bool LEfloatint(lua_Number f, lua_Integer i) {
+  if (l_intfitsf(i)) return f <= static_cast<lua_Number>(i);
+  lua_Integer fi;
+  if (luaV_flttointns(f, &fi, F2Imod::F2Iceil)) return fi <= i;
+  return f < 0;
+}
+
+// `l < r` for two numbers.
+inline bool LTnum(const TValue* l, const TValue* r) {
+  if (ttisinteger(l)) {
+    if (ttisinteger(r)) return ivalue(l) < ivalue(r);
+    return LTintfloat(ivalue(l), fltvalue(r));
+  }
+  if (ttisfloat(r)) return fltvalue(l) < fltvalue(r);
+  return LTfloatint(fltvalue(l), ivalue(r));
+}
+// `l <= r` for two numbers.
+inline bool LEnum(const TValue* l, const TValue* r) {
+  if (ttisinteger(l)) {
+    if (ttisinteger(r)) return ivalue(l) <= ivalue(r);
+    return LEintfloat(ivalue(l), fltvalue(r));
+  }
+  if (ttisfloat(r)) return fltvalue(l) <= fltvalue(r);
+  return LEfloatint(fltvalue(l), ivalue(r));
+}
+
+bool lessthanothers(lua_State* L, const TValue* l, const TValue* r) {
+  if (ttisstring(l) && ttisstring(r))
+    return l_strcmp(tsvalue(l), tsvalue(r)) < 0;
+  return luaT_callorderTM(L, l, r, TM_LT);
+}
+bool lessequalothers(lua_State* L, const TValue* l, const TValue* r) {
+  if (ttisstring(l) && ttisstring(r))
+    return l_strcmp(tsvalue(l), tsvalue(r)) <= 0;
+  return luaT_callorderTM(L, l, r, TM_LE);
+}
+
+}  // namespace
+
+bool luaV_lessthan(lua_State* L, const TValue* l, const TValue* r) {
+  if (ttisnumber(l) && ttisnumber(r)) return LTnum(l, r);
+  return lessthanothers(L, l, r);
+}
+
+bool luaV_lessequal(lua_State* L, const TValue* l, const TValue* r) {
+  if (ttisnumber(l) && ttisnumber(r)) return LEnum(l, r);
+  return lessequalothers(L, l, r);
+}
+
+bool luaV_equalobj(lua_State* L, const TValue* t1, const TValue* t2) {
+  if (ttypetag(t1) != ttypetag(t2)) {
+    // Different variants are equal only as numbers with the same value.
+    if (ttype(t1) != LUA_TNUMBER || ttype(t2) != LUA_TNUMBER) return false;
+    lua_Integer i1, i2;
+    return luaV_tointegerns(t1, &i1, F2Imod::F2Ieq) &&
+           luaV_tointegerns(t2, &i2, F2Imod::F2Ieq) && i1 == i2;
+  }
+  const TValue* tm = nullptr;
+  switch (ttypetag(t1)) {
+    case LUA_VNIL:
+    case LUA_VFALSE:
+    case LUA_VTRUE:
+      return true;
+    case LUA_VNUMINT:
+      return ivalue(t1) == ivalue(t2);
+    case LUA_VNUMFLT:
+      return fltvalue(t1) == fltvalue(t2);
+    case LUA_VLIGHTUSERDATA:
+      return pvalue(t1) == pvalue(t2);
+    case LUA_VLCF:
+      return fvalue(t1) == fvalue(t2);
+    case LUA_VLNGSTR:
+      return luaS_eqlngstr(tsvalue(t1), tsvalue(t2));
+    case LUA_VUSERDATA:
+      if (uvalue(t1) == uvalue(t2)) return true;
+      if (L == nullptr) return false;
+      tm = fasttm(L, uvalue(t1)->metatable, TM_EQ);
+      if (tm == nullptr) tm = fasttm(L, uvalue(t2)->metatable, TM_EQ);
+      break;
+    case LUA_VTABLE:
+      if (hvalue(t1) == hvalue(t2)) return true;
+      if (L == nullptr) return false;
+      tm = fasttm(L, hvalue(t1)->metatable, TM_EQ);
+      if (tm == nullptr) tm = fasttm(L, hvalue(t2)->metatable, TM_EQ);
+      break;
+    default:  // short strings (interned), closures, threads: identity
+      return gcvalue(t1) == gcvalue(t2);
+  }
+  if (tm == nullptr) return false;
+  luaT_callTMres(L, tm, t1, t2, L->top);  // the result goes to top
+  return !l_isfalse(s2v(L->top));
+}
+
+// ---------------------------------------------------------------------------
+// Concatenation and length
+// ---------------------------------------------------------------------------
+
+namespace {
+
+// A number converts to a string in place for concatenation.
+inline bool tostring(lua_State* L, TValue* o) {
+  if (ttisstring(o)) return true;
+  if (!ttisnumber(o)) return false;
+  luaO_tostring(L, o);
+  return true;
+}
+
+inline bool isemptystr(const TValue* o) {
+  return ttisshrstring(o) && tsvalue(o)->shrlen == 0;
+}
+
+// Copies the `n` strings below `top` into `buff`, in order.
+void copy2buff(StkId top, int n, char* buff) {
+  std::size_t done = 0;
+  for (StkId p = top - n; p < top; p++) {
+    const std::size_t len = vslen(s2v(p));
+    std::memcpy(buff + done, svalue(s2v(p)), len);
+    done += len;
+  }
+}
+
+// Joins as many of the `total` values below `top` as are strings or
+// numbers, from the top down, into one string stored at the lowest of
+// them. Returns how many values it joined (at least 2).
+int concatrun(lua_State* L, StkId top, int total) {
+  std::size_t len = vslen(s2v(top - 1));
+  int n = 1;
+  for (; n < total && tostring(L, s2v(top - n - 1)); n++) {
+    const std::size_t l = vslen(s2v(top - n - 1));
+    if (l >= MAX_SIZE - len) [[unlikely]] {
+      L->top = top - total;  // drop the operands before the error
+      luaG_runerror(L, "string length overflow");
+    }
+    len += l;
+  }
+  TString* ts;
+  if (len <= static_cast<std::size_t>(LUAI_MAXSHORTLEN)) {
+    char buff[LUAI_MAXSHORTLEN];
+    copy2buff(top, n, buff);
+    ts = luaS_newlstr(L, buff, len);
+  } else {
+    ts = luaS_createlngstrobj(L, len);
+    copy2buff(top, n, getstr(ts));
+  }
+  setsvalue2s(L, top - n, ts);
+  return n;
+}
+
+}  // namespace
+
+// Works from the top pair down: each round joins what it can (or calls
+// `__concat` for the top two) and pops what it consumed.
+void luaV_concat(lua_State* L, int total) {
+  while (total > 1) {
+    StkId top = L->top;
+    int n = 2;  // values consumed by this round
+    if (!(ttisstring(s2v(top - 2)) || ttisnumber(s2v(top - 2))) ||
+        !tostring(L, s2v(top - 1))) {
+      luaT_tryconcatTM(L);
+    } else if (isemptystr(s2v(top - 1))) {
+      tostring(L, s2v(top - 2));  // "x" .. "" is "x"
+    } else if (isemptystr(s2v(top - 2))) {
+      setobjs2s(L, top - 2, top - 1);
+    } else {
+      n = concatrun(L, top, total);
+    }
+    total -= n - 1;
+    L->top -= n - 1;
+  }
+}
+
+void luaV_objlen(lua_State* L, StkId ra, const TValue* rb) {
+  const TValue* tm;
+  switch (ttypetag(rb)) {
+    case LUA_VTABLE:
+      tm = fasttm(L, hvalue(rb)->metatable, TM_LEN);
+      if (tm != nullptr) break;
+      setivalue(s2v(ra), static_cast<lua_Integer>(luaH_getn(hvalue(rb))));
+      return;
+    case LUA_VSHRSTR:
+    case LUA_VLNGSTR:
+      setivalue(s2v(ra), static_cast<lua_Integer>(tsslen(tsvalue(rb))));
+      return;
+    default:
+      tm = luaT_gettmbyobj(L, rb, TM_LEN);
+      if (notm(tm)) luaG_typeerror(L, rb, "get length of");
+      break;
+  }
+  luaT_callTMres(L, tm, rb, rb, ra);
+}
+
+// (luaV_idiv, luaV_mod, luaV_modf, luaV_shiftl: chapter 2, lobject.)
+
+namespace {
+
+// OP_CLOSURE: a new closure of `p` in `ra`. Each upvalue is either a
+// local of the running function (found or created among the open
+// upvalues) or one of the running closure's own upvalues.
+void pushclosure(lua_State* L, Proto* p, UpVal** encup, StkId base, StkId ra) {
+  const int nup = p->sizeupvalues;
+  LClosure* ncl = luaF_newLclosure(L, nup);
+  ncl->p = p;
+  setclLvalue2s(L, ra, ncl);  // anchored before the upvalues allocate
+  for (int i = 0; i < nup; i++) {
+    const Upvaldesc& d = p->upvalues[i];
+    UpVal* uv = d.instack ? luaF_findupval(L, base + d.idx) : encup[d.idx];
+    ncl->upvals()[i] = uv;
+    luaC_objbarrier(L, ncl, uv);
+  }
+}
+
+}  // namespace
+
+void luaV_finishOp(lua_State* L) {
+  CallInfo* ci = L->ci;
+  StkId base = ci->func + 1;
+  const Instruction inst = *(ci->u.l.savedpc - 1);
+  switch (GET_OPCODE(inst)) {
+    case OP_MMBIN:
+    case OP_MMBINI:
+    case OP_MMBINK:  // the result goes to the arithmetic instruction's A
+      L->top--;
+      setobjs2s(L, base + GETARG_A(*(ci->u.l.savedpc - 2)), L->top);
+      break;
+    case OP_UNM:
+    case OP_BNOT:
+    case OP_LEN:
+    case OP_GETTABUP:
+    case OP_GETTABLE:
+    case OP_GETI:
+    case OP_GETFIELD:
+    case OP_SELF:
+      L->top--;
+      setobjs2s(L, base + GETARG_A(inst), L->top);
+      break;
+    case OP_LT:
+    case OP_LE:
+    case OP_LTI:
+    case OP_LEI:
+    case OP_GTI:
+    case OP_GEI:
+    case OP_EQ: {  // a conditional jump: skip it unless the test held
+      bool res = !l_isfalse(s2v(L->top - 1));
+      L->top--;
+      if (ci->callstatus & CIST_LEQ) {  // `<=` computed as `not (b < a)`
+        ci->callstatus ^= CIST_LEQ;
+        res = !res;
+      }
+      lua_assert(GET_OPCODE(*ci->u.l.savedpc) == OP_JMP);
+      if (res != static_cast<bool>(GETARG_k(inst))) ci->u.l.savedpc++;
+      break;
+    }
+    case OP_CONCAT: {
+      StkId top = L->top - 1;  // the metamethod's result
+      const int total = cast_int(top - 1 - (base + GETARG_A(inst)));
+      setobjs2s(L, top - 2, top);
+      L->top = top - 1;
+      luaV_concat(L, total);  // the rest of the operands
+      break;
+    }
+    case OP_CLOSE:  // yielded in a __close: redo, closing the rest
+      ci->u.l.savedpc--;
+      break;
+    case OP_RETURN:  // same, restoring the number of results first
+      L->top = base + GETARG_A(inst) + ci->u2.nres;
+      ci->u.l.savedpc--;
+      break;
+    default:  // calls and stores have nothing left to do
+      break;
+  }
+}
+
+// ---------------------------------------------------------------------------
+// The instruction loop
+// ---------------------------------------------------------------------------
+
+namespace {
+
+// Integer arithmetic wraps around, as two's complement.
+inline lua_Integer intop_add(lua_Integer a, lua_Integer b) {
+  return static_cast<lua_Integer>(static_cast<lua_Unsigned>(a) +
+                                  static_cast<lua_Unsigned>(b));
+}
+inline lua_Integer intop_sub(lua_Integer a, lua_Integer b) {
+  return static_cast<lua_Integer>(static_cast<lua_Unsigned>(a) -
+                                  static_cast<lua_Unsigned>(b));
+}
+inline lua_Integer intop_mul(lua_Integer a, lua_Integer b) {
+  return static_cast<lua_Integer>(static_cast<lua_Unsigned>(a) *
+                                  static_cast<lua_Unsigned>(b));
+}
+inline lua_Number numpow(lua_Number a, lua_Number b) {
+  return b == 2 ? a * a : std::pow(a, b);
+}
+inline lua_Number numidiv(lua_Number a, lua_Number b) {
+  return std::floor(a / b);
+}
+
+// The fast paths of the arithmetic opcodes. Each stores into `ra` and
+// returns true when both operands are numbers of the right kinds; false
+// leaves the work to the OP_MMBIN* instruction that follows.
+template <class IOp, class FOp>
+inline bool arith(lua_State* L, StkId ra, const TValue* v1, const TValue* v2,
+                  IOp iop, FOp fop) {
+  if (ttisinteger(v1) && ttisinteger(v2)) {
+    setivalue(s2v(ra), iop(L, ivalue(v1), ivalue(v2)));
+    return true;
+  }
+  lua_Number n1, n2;
+  if (tonumberns(v1, n1) && tonumberns(v2, n2)) {
+    setfltvalue(s2v(ra), fop(n1, n2));
+    return true;
+  }
+  return false;
+}
+// Float-only operations (`/` and `^`).
+template <class FOp>
+inline bool arithf(StkId ra, const TValue* v1, const TValue* v2, FOp fop) {
+  lua_Number n1, n2;
+  if (!tonumberns(v1, n1) || !tonumberns(v2, n2)) return false;
+  setfltvalue(s2v(ra), fop(n1, n2));
+  return true;
+}
+// Bitwise operations, on numbers with an integer value.
+template <class IOp>
+inline bool bitwise(StkId ra, const TValue* v1, const TValue* v2, IOp iop) {
+  lua_Integer i1, i2;
+  if (!tointegerns(v1, &i1) || !tointegerns(v2, &i2)) return false;
+  setivalue(s2v(ra), iop(i1, i2));
+  return true;
+}
+
+// The integer operations of `arith`, with Lua's semantics.
+constexpr auto l_add = [](lua_State*, lua_Integer a, lua_Integer b) {
+  return intop_add(a, b);
+};
+constexpr auto l_sub = [](lua_State*, lua_Integer a, lua_Integer b) {
+  return intop_sub(a, b);
+};
+constexpr auto l_mul = [](lua_State*, lua_Integer a, lua_Integer b) {
+  return intop_mul(a, b);
+};
+constexpr auto l_mod = [](lua_State* L, lua_Integer a, lua_Integer b) {
+  return luaV_mod(L, a, b);
+};
+constexpr auto l_idiv = [](lua_State* L, lua_Integer a, lua_Integer b) {
+  return luaV_idiv(L, a, b);
+};
+constexpr auto f_add = [](lua_Number a, lua_Number b) { return a + b; };
+constexpr auto f_sub = [](lua_Number a, lua_Number b) { return a - b; };
+constexpr auto f_mul = [](lua_Number a, lua_Number b) { return a * b; };
+constexpr auto f_div = [](lua_Number a, lua_Number b) { return a / b; };
+constexpr auto f_pow = [](lua_Number a, lua_Number b) { return numpow(a, b); };
+constexpr auto f_idiv = [](lua_Number a, lua_Number b) {
+  return numidiv(a, b);
+};
+constexpr auto f_mod = [](lua_Number a, lua_Number b) {
+  return luaV_modf(nullptr, a, b);
+};
+constexpr auto b_and = [](lua_Integer a, lua_Integer b) {
+  return static_cast<lua_Integer>(static_cast<lua_Unsigned>(a) &
+                                  static_cast<lua_Unsigned>(b));
+};
+constexpr auto b_or = [](lua_Integer a, lua_Integer b) {
+  return static_cast<lua_Integer>(static_cast<lua_Unsigned>(a) |
+                                  static_cast<lua_Unsigned>(b));
+};
+constexpr auto b_xor = [](lua_Integer a, lua_Integer b) {
+  return static_cast<lua_Integer>(static_cast<lua_Unsigned>(a) ^
+                                  static_cast<lua_Unsigned>(b));
+};
+constexpr auto b_shl = [](lua_Integer a, lua_Integer b) {
+  return luaV_shiftl(a, b);
+};
+constexpr auto b_shr = [](lua_Integer a, lua_Integer b) {
+  return luaV_shiftl(a, intop_sub(0, b));
+};
+
+// Order of two numbers, or false when one is not a number: then the
+// slow path (strings, metamethods) decides.
+inline bool ordernum(const TValue* l, const TValue* r, bool le, bool& res) {
+  if (!ttisnumber(l) || !ttisnumber(r)) return false;
+  res = le ? LEnum(l, r) : LTnum(l, r);
+  return true;
+}
+
+// Order against an immediate operand `im` (OP_LTI ... OP_GEI); `cmp`
+// compares two floats or two integers the way the opcode wants.
+template <class Cmp>
+inline bool orderimm(const TValue* v, int im, Cmp cmp, bool& res) {
+  if (ttisinteger(v)) {
+    res = cmp(ivalue(v), static_cast<lua_Integer>(im));
+    return true;
+  }
+  if (ttisfloat(v)) {
+    res = cmp(fltvalue(v), static_cast<lua_Number>(im));
+    return true;
+  }
+  return false;
+}
+
+// OP_EQK and OP_EQI compare without metamethods.
+inline bool eqimm(const TValue* v, int im) {
+  if (ttisinteger(v)) return ivalue(v) == im;
+  if (ttisfloat(v)) return fltvalue(v) == static_cast<lua_Number>(im);
+  return false;
+}
+
+// OP_SETLIST: stores `n` values above `ra` into the array part of the
+// table in `ra`, ending at index `last`.
+void setlist(lua_State* L, StkId ra, int n, unsigned int last) {
+  Table* h = hvalue(s2v(ra));
+  if (last > luaH_realasize(h)) luaH_resizearray(L, h, last);
+  for (; n > 0; n--, last--) {
+    TValue* val = s2v(ra + n);
+    setobj2t(L, &h->array[last - 1], val);
+    luaC_barrierback(L, h, val);
+  }
+}
+
+// OP_NEWTABLE: a new table in `ra`. B is log2 of the hash size plus one,
+// C the array size, extended by the next EXTRAARG when `k` is set. The
+// table is anchored in `ra` before sizing it allocates.
+void newtable(lua_State* L, StkId ra, Instruction i, const Instruction* pc) {
+  const int b = GETARG_B(i);
+  unsigned int c = static_cast<unsigned int>(GETARG_C(i));
+  const unsigned int hsize = b > 0 ? 1u << (b - 1) : 0u;
+  if (GETARG_k(i))
+    c += static_cast<unsigned int>(GETARG_Ax(*pc)) * (MAXARG_C + 1);
+  L->top = ra + 1;  // an emergency collection sees no stale register
+  Table* t = luaH_new(L);
+  sethvalue2s(L, ra, t);
+  if (b != 0 || c != 0) luaH_resize(L, t, c, hsize);
+}
+
+inline void setboolean(TValue* o, bool b) {
+  if (b)
+    setbtvalue(o);
+  else
+    setbfvalue(o);
+}
+
+// The slow paths of OP_GETI and OP_SETI, which need the key as a value.
+void finishgeti(lua_State* L, const TValue* t, int n, StkId ra,
+                const TValue* slot) {
+  TValue key;
+  setivalue(&key, n);
+  luaV_finishget(L, t, &key, ra, slot);
+}
+void finishseti(lua_State* L, const TValue* t, int n, TValue* v,
+                const TValue* slot) {
+  TValue key;
+  setivalue(&key, n);
+  luaV_finishset(L, t, &key, v, slot);
+}
+
+// The fast lookup of OP_GETTABLE and OP_SETTABLE: integer keys go
+// straight to the array part when they can.
+inline bool fastgetany(const TValue* t, const TValue* key,
+                       const TValue*& slot) {
+  if (ttisinteger(key)) return luaV_fastgeti(t, ivalue(key), slot);
+  return luaV_fastget(t, key, slot);
+}
+
+// OP_FORLOOP for integers: the limit slot counts the iterations left.
+inline bool intforloop(StkId ra) {
+  const auto left = static_cast<lua_Unsigned>(ivalue(s2v(ra + 1)));
+  if (left == 0) return false;
+  const lua_Integer next = intop_add(ivalue(s2v(ra)), ivalue(s2v(ra + 2)));
+  chgivalue(s2v(ra + 1), static_cast<lua_Integer>(left - 1));
+  chgivalue(s2v(ra), next);
+  setivalue(s2v(ra + 3), next);
+  return true;
+}
+
+// OP_RETURN0 and OP_RETURN1 without hooks: luaD_poscall's work done
+// inline. A Lua function's caller never asks for to-be-closed handling,
+// so `nresults` is a count or LUA_MULTRET.
+inline void quickreturn(lua_State* L, CallInfo* ci, StkId ra, int n) {
+  StkId res = ci->func;
+  const int wanted = ci->nresults < 0 ? n : ci->nresults;
+  L->ci = ci->previous;
+  if (n > 0 && wanted > 0) setobjs2s(L, res, ra);
+  for (int k = n; k < wanted; k++) setnilvalue(s2v(res + k));
+  L->top = res + wanted;
+}
+
+// The same returns with hooks on: the general path, which calls them.
+// Returns the new `trap`.
+inline int hookedreturn(lua_State* L, CallInfo* ci, const Instruction* pc,
+                        StkId ra, int n) {
+  L->top = ra + n;
+  ci->u.l.savedpc = pc;
+  luaD_poscall(L, ci, n);
+  return 1;
+}
+
+// OP_TBC: marks the variable in `ra` to be closed.
+void newtbcvar(lua_State* L, StkId ra) {
+  luaF_checkclosemth(L, ra);
+  luaF_newtbcupval(L, ra);
+}
+
+}  // namespace
+
+// Dispatch: computed goto under GCC and Clang (one indirect jump per
+// opcode, which predicts better), a switch elsewhere.
+// Label addresses are a GNU extension, which -Wpedantic reports; the
+// pragma accepts them in this one function.
+#if defined(__GNUC__)
+#define LUAI_JUMPTABLE 1
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wpedantic"
+#else
+#define LUAI_JUMPTABLE 0
+#endif
+
+void luaV_execute(lua_State* L, CallInfo* ci) {
+  LClosure* cl;
+  TValue* k;
+  StkId base;
+  const Instruction* pc;
+  int trap;
+  Instruction i;
+  StkId ra;
+  const TValue* slot;  // the entry a fast table lookup found
+
+#if LUAI_JUMPTABLE
+  // Labels in OpCode order; the static_assert keeps the table complete.
+  static const void* const disptab[] = {
+      &&L_OP_MOVE,     &&L_OP_LOADI,      &&L_OP_LOADF,      &&L_OP_LOADK,
+      &&L_OP_LOADKX,   &&L_OP_LOADFALSE,  &&L_OP_LFALSESKIP, &&L_OP_LOADTRUE,
+      &&L_OP_LOADNIL,  &&L_OP_GETUPVAL,   &&L_OP_SETUPVAL,   &&L_OP_GETTABUP,
+      &&L_OP_GETTABLE, &&L_OP_GETI,       &&L_OP_GETFIELD,   &&L_OP_SETTABUP,
+      &&L_OP_SETTABLE, &&L_OP_SETI,       &&L_OP_SETFIELD,   &&L_OP_NEWTABLE,
+      &&L_OP_SELF,     &&L_OP_ADDI,       &&L_OP_ADDK,       &&L_OP_SUBK,
+      &&L_OP_MULK,     &&L_OP_MODK,       &&L_OP_POWK,       &&L_OP_DIVK,
+      &&L_OP_IDIVK,    &&L_OP_BANDK,      &&L_OP_BORK,       &&L_OP_BXORK,
+      &&L_OP_SHRI,     &&L_OP_SHLI,       &&L_OP_ADD,        &&L_OP_SUB,
+      &&L_OP_MUL,      &&L_OP_MOD,        &&L_OP_POW,        &&L_OP_DIV,
+      &&L_OP_IDIV,     &&L_OP_BAND,       &&L_OP_BOR,        &&L_OP_BXOR,
+      &&L_OP_SHL,      &&L_OP_SHR,        &&L_OP_MMBIN,      &&L_OP_MMBINI,
+      &&L_OP_MMBINK,   &&L_OP_UNM,        &&L_OP_BNOT,       &&L_OP_NOT,
+      &&L_OP_LEN,      &&L_OP_CONCAT,     &&L_OP_CLOSE,      &&L_OP_TBC,
+      &&L_OP_JMP,      &&L_OP_EQ,         &&L_OP_LT,         &&L_OP_LE,
+      &&L_OP_EQK,      &&L_OP_EQI,        &&L_OP_LTI,        &&L_OP_LEI,
+      &&L_OP_GTI,      &&L_OP_GEI,        &&L_OP_TEST,       &&L_OP_TESTSET,
+      &&L_OP_CALL,     &&L_OP_TAILCALL,   &&L_OP_RETURN,     &&L_OP_RETURN0,
+      &&L_OP_RETURN1,  &&L_OP_FORLOOP,    &&L_OP_FORPREP,    &&L_OP_TFORPREP,
+      &&L_OP_TFORCALL, &&L_OP_TFORLOOP,   &&L_OP_SETLIST,    &&L_OP_CLOSURE,
+      &&L_OP_VARARG,   &&L_OP_VARARGPREP, &&L_OP_EXTRAARG};
+  static_assert(sizeof(disptab) / sizeof(disptab[0]) == NUM_OPCODES);
+#define vmdispatch(o) goto* disptab[o];
+#define vmcase(l) L_##l:
+#define vmbreak \
+  vmfetch();    \
+  vmdispatch(GET_OPCODE(i))
+#else
+#define vmdispatch(o) switch (o)
+#define vmcase(l) case l:
+#define vmbreak break
+#endif
+
+// Table access: the fast lookup `hit` decides; a miss saves the state
+// and takes the slow path, which may call __index or __newindex.
+#define getop(hit, slow)     \
+  do {                       \
+    if (hit)                 \
+      setobj2s(L, ra, slot); \
+    else                     \
+      Protect(slow);         \
+  } while (0)
+#define setop(t, hit, v, slow)           \
+  do {                                   \
+    if (hit)                             \
+      luaV_finishfastset(L, t, slot, v); \
+    else                                 \
+      Protect(slow);                     \
+  } while (0)
+
+// The registers and constants an instruction names.
+#define RA(i) (base + GETARG_A(i))
+#define vRB(i) s2v(base + GETARG_B(i))
+#define vRC(i) s2v(base + GETARG_C(i))
+#define KB(i) (k + GETARG_B(i))
+#define KC(i) (k + GETARG_C(i))
+#define RKC(i) (GETARG_k(i) ? k + GETARG_C(i) : s2v(base + GETARG_C(i)))
+// Invariant SAVEDPC: the pc goes to the call record before anything that
+// can raise, call or collect; `trap` is reread after it.
+#define updatetrap() (trap = ci->u.l.trap)
+#define updatebase() (base = ci->func + 1)
+#define updatestack() \
+  do {                \
+    if (trap) {       \
+      updatebase();   \
+      ra = RA(i);     \
+    }                 \
+  } while (0)
+#define savepc() (ci->u.l.savedpc = pc)
+#define savestate() (savepc(), L->top = ci->top)
+#define Protect(exp) (savestate(), (exp), updatetrap())
+#define ProtectNT(exp) (savepc(), (exp), updatetrap())
+#define halfProtect(exp) (savestate(), (exp))
+#define checkGC(c)    \
+  luaC_condGC(        \
+      L,              \
+      [&] {           \
+        savepc();     \
+        L->top = (c); \
+      },              \
+      [&] { updatetrap(); })
+#define dojump(ni, e)          \
+  do {                         \
+    pc += GETARG_sJ(ni) + (e); \
+    updatetrap();              \
+  } while (0)
+#define donextjump() dojump(*pc, 1)
+// A test instruction is followed by a jump, taken when the condition
+// equals the k bit; otherwise the jump is skipped.
+#define docondjump(cond)                          \
+  do {                                            \
+    if ((cond) != static_cast<bool>(GETARG_k(i))) \
+      pc++;                                       \
+    else                                          \
+      donextjump();                               \
+  } while (0)
+#define vmfetch()                   \
+  do {                              \
+    if (trap) [[unlikely]] {        \
+      trap = luaG_traceexec(L, pc); \
+      updatebase();                 \
+    }                               \
+    i = *(pc++);                    \
+    ra = RA(i);                     \
+  } while (0)
+
+startfunc:
+  trap = L->hookmask;
+returning:  // `trap` is already set
+  cl = clLvalue(s2v(ci->func));
+  k = cl->p->k;
+  pc = ci->u.l.savedpc;
+  if (trap) [[unlikely]] {
+    if (pc == cl->p->code) {  // a fresh call, not a resumed one
+      if (cl->p->is_vararg)
+        trap = 0;  // hooks start after OP_VARARGPREP
+      else
+        luaD_hookcall(L, ci);
+    }
+    ci->u.l.trap = 1;
+  }
+  base = ci->func + 1;
+  for (;;) {
+    vmfetch();
+    lua_assert(base == ci->func + 1);
+    lua_assert(base <= L->top && L->top <= L->stack_last);
+    vmdispatch(GET_OPCODE(i)) {
+      vmcase(OP_MOVE) {
+        setobjs2s(L, ra, base + GETARG_B(i));
+        vmbreak;
+      }
+      vmcase(OP_LOADI) {
+        setivalue(s2v(ra), GETARG_sBx(i));
+        vmbreak;
+      }
+      vmcase(OP_LOADF) {
+        setfltvalue(s2v(ra), static_cast<lua_Number>(GETARG_sBx(i)));
+        vmbreak;
+      }
+      vmcase(OP_LOADK) {
+        setobj2s(L, ra, k + GETARG_Bx(i));
+        vmbreak;
+      }
+      vmcase(OP_LOADKX) {
+        setobj2s(L, ra, k + GETARG_Ax(*pc));
+        pc++;
+        vmbreak;
+      }
+      vmcase(OP_LOADFALSE) {
+        setbfvalue(s2v(ra));
+        vmbreak;
+      }
+      vmcase(OP_LFALSESKIP) {
+        setbfvalue(s2v(ra));
+        pc++;
+        vmbreak;
+      }
+      vmcase(OP_LOADTRUE) {
+        setbtvalue(s2v(ra));
+        vmbreak;
+      }
+      vmcase(OP_LOADNIL) {
+        for (int b = GETARG_B(i); b >= 0; b--) setnilvalue(s2v(ra++));
+        vmbreak;
+      }
+      vmcase(OP_GETUPVAL) {
+        setobj2s(L, ra, cl->upvals()[GETARG_B(i)]->v);
+        vmbreak;
+      }
+      vmcase(OP_SETUPVAL) {
+        UpVal* uv = cl->upvals()[GETARG_B(i)];
+        setobj(L, uv->v, s2v(ra));
+        luaC_barrier(L, uv, s2v(ra));
+        vmbreak;
+      }
+      vmcase(OP_GETTABUP) {
+        const TValue* env = cl->upvals()[GETARG_B(i)]->v;
+        getop(luaV_fastgetshortstr(env, tsvalue(KC(i)), slot),
+              luaV_finishget(L, env, KC(i), ra, slot));
+        vmbreak;
+      }
+      vmcase(OP_GETTABLE) {
+        getop(fastgetany(vRB(i), vRC(i), slot),
+              luaV_finishget(L, vRB(i), vRC(i), ra, slot));
+        vmbreak;
+      }
+      vmcase(OP_GETI) {
+        getop(luaV_fastgeti(vRB(i), GETARG_C(i), slot),
+              finishgeti(L, vRB(i), GETARG_C(i), ra, slot));
+        vmbreak;
+      }
+      vmcase(OP_GETFIELD) {
+        getop(luaV_fastgetshortstr(vRB(i), tsvalue(KC(i)), slot),
+              luaV_finishget(L, vRB(i), KC(i), ra, slot));
+        vmbreak;
+      }
+      vmcase(OP_SETTABUP) {
+        const TValue* env = cl->upvals()[GETARG_A(i)]->v;
+        setop(env, luaV_fastgetshortstr(env, tsvalue(KB(i)), slot), RKC(i),
+              luaV_finishset(L, env, KB(i), RKC(i), slot));
+        vmbreak;
+      }
+      vmcase(OP_SETTABLE) {
+        setop(s2v(ra), fastgetany(s2v(ra), vRB(i), slot), RKC(i),
+              luaV_finishset(L, s2v(ra), vRB(i), RKC(i), slot));
+        vmbreak;
+      }
+      vmcase(OP_SETI) {
+        setop(s2v(ra), luaV_fastgeti(s2v(ra), GETARG_B(i), slot), RKC(i),
+              finishseti(L, s2v(ra), GETARG_B(i), RKC(i), slot));
+        vmbreak;
+      }
+      vmcase(OP_SETFIELD) {
+        setop(s2v(ra), luaV_fastgetshortstr(s2v(ra), tsvalue(KB(i)), slot),
+              RKC(i), luaV_finishset(L, s2v(ra), KB(i), RKC(i), slot));
+        vmbreak;
+      }
+      vmcase(OP_NEWTABLE) {
+        savepc();
+        newtable(L, ra, i, pc);
+        pc++;  // the EXTRAARG, used or not
+        checkGC(ra + 1);
+        vmbreak;
+      }
+      vmcase(OP_SELF) {
+        // The receiver is the method's first argument, in ra + 1.
+        const TValue* receiver = vRB(i);
+        setobj2s(L, ra + 1, receiver);
+        getop(luaV_fastget(receiver, RKC(i), slot),
+              luaV_finishget(L, receiver, RKC(i), ra, slot));
+        vmbreak;
+      }
+      vmcase(OP_ADDI) {
+        TValue* v1 = vRB(i);
+        const int imm = GETARG_sC(i);
+        if (ttisinteger(v1)) {
+          pc++;
+          setivalue(s2v(ra), intop_add(ivalue(v1), imm));
+        } else if (ttisfloat(v1)) {
+          pc++;
+          setfltvalue(s2v(ra), fltvalue(v1) + imm);
+        }
+        vmbreak;
+      }
+      vmcase(OP_ADDK) {
+        if (arith(L, ra, vRB(i), KC(i), l_add, f_add)) pc++;
+        vmbreak;
+      }
+      vmcase(OP_SUBK) {
+        if (arith(L, ra, vRB(i), KC(i), l_sub, f_sub)) pc++;
+        vmbreak;
+      }
+      vmcase(OP_MULK) {
+        if (arith(L, ra, vRB(i), KC(i), l_mul, f_mul)) pc++;
+        vmbreak;
+      }
+      vmcase(OP_MODK) {
+        savestate();  // integer modulo by zero raises
+        if (arith(L, ra, vRB(i), KC(i), l_mod, f_mod)) pc++;
+        vmbreak;
+      }
+      vmcase(OP_POWK) {
+        if (arithf(ra, vRB(i), KC(i), f_pow)) pc++;
+        vmbreak;
+      }
+      vmcase(OP_DIVK) {
+        if (arithf(ra, vRB(i), KC(i), f_div)) pc++;
+        vmbreak;
+      }
+      vmcase(OP_IDIVK) {
+        savestate();
+        if (arith(L, ra, vRB(i), KC(i), l_idiv, f_idiv)) pc++;
+        vmbreak;
+      }
+      vmcase(OP_BANDK) {
+        if (bitwise(ra, vRB(i), KC(i), b_and)) pc++;
+        vmbreak;
+      }
+      vmcase(OP_BORK) {
+        if (bitwise(ra, vRB(i), KC(i), b_or)) pc++;
+        vmbreak;
+      }
+      vmcase(OP_BXORK) {
+        if (bitwise(ra, vRB(i), KC(i), b_xor)) pc++;
+        vmbreak;
+      }
+      vmcase(OP_SHRI) {
+        lua_Integer ib;
+        if (tointegerns(vRB(i), &ib)) {
+          pc++;
+          setivalue(s2v(ra), luaV_shiftl(ib, -GETARG_sC(i)));
+        }
+        vmbreak;
+      }
+      vmcase(OP_SHLI) {  // immediate << register
+        lua_Integer ib;
+        if (tointegerns(vRB(i), &ib)) {
+          pc++;
+          setivalue(s2v(ra), luaV_shiftl(GETARG_sC(i), ib));
+        }
+        vmbreak;
+      }
+      vmcase(OP_ADD) {
+        if (arith(L, ra, vRB(i), vRC(i), l_add, f_add)) pc++;
+        vmbreak;
+      }
+      vmcase(OP_SUB) {
+        if (arith(L, ra, vRB(i), vRC(i), l_sub, f_sub)) pc++;
+        vmbreak;
+      }
+      vmcase(OP_MUL) {
+        if (arith(L, ra, vRB(i), vRC(i), l_mul, f_mul)) pc++;
+        vmbreak;
+      }
+      vmcase(OP_MOD) {
+        savestate();
+        if (arith(L, ra, vRB(i), vRC(i), l_mod, f_mod)) pc++;
+        vmbreak;
+      }
+      vmcase(OP_POW) {
+        if (arithf(ra, vRB(i), vRC(i), f_pow)) pc++;
+        vmbreak;
+      }
+      vmcase(OP_DIV) {
+        if (arithf(ra, vRB(i), vRC(i), f_div)) pc++;
+        vmbreak;
+      }
+      vmcase(OP_IDIV) {
+        savestate();
+        if (arith(L, ra, vRB(i), vRC(i), l_idiv, f_idiv)) pc++;
+        vmbreak;
+      }
+      vmcase(OP_BAND) {
+        if (bitwise(ra, vRB(i), vRC(i), b_and)) pc++;
+        vmbreak;
+      }
+      vmcase(OP_BOR) {
+        if (bitwise(ra, vRB(i), vRC(i), b_or)) pc++;
+        vmbreak;
+      }
+      vmcase(OP_BXOR) {
+        if (bitwise(ra, vRB(i), vRC(i), b_xor)) pc++;
+        vmbreak;
+      }
+      vmcase(OP_SHR) {
+        if (bitwise(ra, vRB(i), vRC(i), b_shr)) pc++;
+        vmbreak;
+      }
+      vmcase(OP_SHL) {
+        if (bitwise(ra, vRB(i), vRC(i), b_shl)) pc++;
+        vmbreak;
+      }
+      vmcase(OP_MMBIN) {  // the previous instruction's fast path failed
+        const Instruction pi = *(pc - 2);
+        StkId result = RA(pi);
+        Protect(luaT_trybinTM(L, s2v(ra), vRB(i), result,
+                              static_cast<TMS>(GETARG_C(i))));
+        vmbreak;
+      }
+      vmcase(OP_MMBINI) {
+        const Instruction pi = *(pc - 2);
+        StkId result = RA(pi);
+        Protect(luaT_trybiniTM(L, s2v(ra), GETARG_sB(i), GETARG_k(i), result,
+                               static_cast<TMS>(GETARG_C(i))));
+        vmbreak;
+      }
+      vmcase(OP_MMBINK) {
+        const Instruction pi = *(pc - 2);
+        StkId result = RA(pi);
+        Protect(luaT_trybinassocTM(L, s2v(ra), KB(i), GETARG_k(i), result,
+                                   static_cast<TMS>(GETARG_C(i))));
+        vmbreak;
+      }
+      vmcase(OP_UNM) {
+        const TValue* operand = vRB(i);
+        lua_Number f;
+        if (ttisinteger(operand))
+          setivalue(s2v(ra), intop_sub(0, ivalue(operand)));
+        else if (tonumberns(operand, f))
+          setfltvalue(s2v(ra), -f);
+        else
+          Protect(luaT_trybinTM(L, operand, operand, ra, TM_UNM));
+        vmbreak;
+      }
+      vmcase(OP_BNOT) {
+        const TValue* operand = vRB(i);
+        lua_Integer bits;
+        if (tointegerns(operand, &bits))
+          setivalue(s2v(ra), b_xor(~lua_Integer{0}, bits));
+        else
+          Protect(luaT_trybinTM(L, operand, operand, ra, TM_BNOT));
+        vmbreak;
+      }
+      vmcase(OP_NOT) {
+        setboolean(s2v(ra), l_isfalse(vRB(i)));
+        vmbreak;
+      }
+      vmcase(OP_LEN) {
+        Protect(luaV_objlen(L, ra, vRB(i)));
+        vmbreak;
+      }
+      vmcase(OP_CONCAT) {
+        const int n = GETARG_B(i);  // operands in ra .. ra + n - 1
+        L->top = ra + n;
+        ProtectNT(luaV_concat(L, n));
+        checkGC(L->top);  // the result is the only value left
+        vmbreak;
+      }
+      vmcase(OP_CLOSE) {
+        Protect(luaF_close(L, ra, LUA_OK, true));
+        vmbreak;
+      }
+      vmcase(OP_TBC) {
+        halfProtect(newtbcvar(L, ra));
+        vmbreak;
+      }
+      vmcase(OP_JMP) {
+        dojump(i, 0);
+        vmbreak;
+      }
+      vmcase(OP_EQ) {
+        bool cond;
+        Protect(cond = luaV_equalobj(L, s2v(ra), vRB(i)));
+        docondjump(cond);
+        vmbreak;
+      }
+      vmcase(OP_LT) {
+        bool cond;
+        if (!ordernum(s2v(ra), vRB(i), false, cond))
+          Protect(cond = lessthanothers(L, s2v(ra), vRB(i)));
+        docondjump(cond);
+        vmbreak;
+      }
+      vmcase(OP_LE) {
+        bool cond;
+        if (!ordernum(s2v(ra), vRB(i), true, cond))
+          Protect(cond = lessequalothers(L, s2v(ra), vRB(i)));
+        docondjump(cond);
+        vmbreak;
+      }
+      vmcase(OP_EQK) {
+        // Constants are never tables or userdata: no __eq to call.
+        docondjump(luaV_rawequalobj(s2v(ra), KB(i)));
+        vmbreak;
+      }
+      vmcase(OP_EQI) {
+        docondjump(eqimm(s2v(ra), GETARG_sB(i)));
+        vmbreak;
+      }
+      vmcase(OP_LTI) {
+        bool cond;
+        const int im = GETARG_sB(i);
+        if (!orderimm(
+                s2v(ra), im, [](auto a, auto b) { return a < b; }, cond))
+          Protect(cond = luaT_callorderiTM(L, s2v(ra), im, false, GETARG_C(i),
+                                           TM_LT));
+        docondjump(cond);
+        vmbreak;
+      }
+      vmcase(OP_LEI) {
+        bool cond;
+        const int im = GETARG_sB(i);
+        if (!orderimm(
+                s2v(ra), im, [](auto a, auto b) { return a <= b; }, cond))
+          Protect(cond = luaT_callorderiTM(L, s2v(ra), im, false, GETARG_C(i),
+                                           TM_LE));
+        docondjump(cond);
+        vmbreak;
+      }
+      vmcase(OP_GTI) {
+        bool cond;
+        const int im = GETARG_sB(i);
+        if (!orderimm(
+                s2v(ra), im, [](auto a, auto b) { return a > b; }, cond))
+          Protect(cond = luaT_callorderiTM(L, s2v(ra), im, true, GETARG_C(i),
+                                           TM_LT));
+        docondjump(cond);
+        vmbreak;
+      }
+      vmcase(OP_GEI) {
+        bool cond;
+        const int im = GETARG_sB(i);
+        if (!orderimm(
+                s2v(ra), im, [](auto a, auto b) { return a >= b; }, cond))
+          Protect(cond = luaT_callorderiTM(L, s2v(ra), im, true, GETARG_C(i),
+                                           TM_LE));
+        docondjump(cond);
+        vmbreak;
+      }
+      vmcase(OP_TEST) {
+        docondjump(!l_isfalse(s2v(ra)));
+        vmbreak;
+      }
+      vmcase(OP_TESTSET) {
+        // Copy and jump when the value's truth is the k bit's.
+        const TValue* value = vRB(i);
+        if (l_isfalse(value) != static_cast<bool>(GETARG_k(i))) {
+          setobj2s(L, ra, value);
+          donextjump();
+        } else {
+          pc++;
+        }
+        vmbreak;
+      }
+      vmcase(OP_CALL) {
+        const int b = GETARG_B(i);  // arguments + 1, or 0: up to top
+        const int nresults = GETARG_C(i) - 1;
+        if (b != 0) L->top = ra + b;
+        savepc();
+        CallInfo* newci = luaD_precall(L, ra, nresults);
+        if (newci == nullptr) {  // a C function, already done
+          updatetrap();
+        } else {  // a Lua function: run it in this same loop
+          ci = newci;
+          goto startfunc;
+        }
+        vmbreak;
+      }
+      vmcase(OP_TAILCALL) {
+        int b = GETARG_B(i);
+        const int nparams1 = GETARG_C(i);
+        // A vararg caller's `func` sits above its extra arguments.
+        const int delta = nparams1 ? ci->u.l.nextraargs + nparams1 : 0;
+        if (b != 0)
+          L->top = ra + b;
+        else
+          b = cast_int(L->top - ra);
+        savepc();
+        if (GETARG_k(i)) {  // the caller's upvalues close now
+          luaF_closeupval(L, base);
+          lua_assert(L->tbclist < base);
+        }
+        const int n = luaD_pretailcall(L, ci, ra, b, delta);
+        if (n < 0) goto startfunc;  // a Lua callee reuses the frame
+        ci->func -= delta;  // a C callee has returned: so does the caller
+        luaD_poscall(L, ci, n);
+        updatetrap();
+        goto ret;
+      }
+      vmcase(OP_RETURN) {
+        int n = GETARG_B(i) - 1;
+        const int nparams1 = GETARG_C(i);
+        if (n < 0) n = cast_int(L->top - ra);
+        savepc();
+        if (GETARG_k(i)) {  // close upvalues and tbc variables first
+          ci->u2.nres = n;  // a yielding __close needs it (finishOp)
+          if (L->top < ci->top) L->top = ci->top;
+          luaF_close(L, base, CLOSEKTOP, true);
+          updatetrap();
+          updatestack();
+        }
+        if (nparams1) ci->func -= ci->u.l.nextraargs + nparams1;
+        L->top = ra + n;
+        luaD_poscall(L, ci, n);
+        updatetrap();
+        goto ret;
+      }
+      vmcase(OP_RETURN0) {
+        if (L->hookmask) [[unlikely]]
+          trap = hookedreturn(L, ci, pc, ra, 0);
+        else
+          quickreturn(L, ci, ra, 0);
+        goto ret;
+      }
+      vmcase(OP_RETURN1) {
+        if (L->hookmask) [[unlikely]]
+          trap = hookedreturn(L, ci, pc, ra, 1);
+        else
+          quickreturn(L, ci, ra, 1);
+        goto ret;
+      }
+      vmcase(OP_FORLOOP) {
+        const bool again =
+            ttisinteger(s2v(ra + 2)) ? intforloop(ra) : floatforloop(ra);
+        if (again) pc -= GETARG_Bx(i);
+        updatetrap();  // lets a hook (a signal) stop the loop
+        vmbreak;
+      }
+      vmcase(OP_FORPREP) {
+        savestate();
+        if (forprep(L, ra)) pc += GETARG_Bx(i) + 1;
+        vmbreak;
+      }
+      vmcase(OP_TFORPREP) {
+        halfProtect(newtbcvar(L, ra + 3));
+        pc += GETARG_Bx(i);
+        i = *(pc++);
+        lua_assert(GET_OPCODE(i) == OP_TFORCALL && ra == RA(i));
+        goto l_tforcall;
+      }
+      vmcase(OP_TFORCALL) {
+      l_tforcall:
+        // ra: iterator, ra+1: state, ra+2: control, ra+3: closing value.
+        // The call runs on copies of the first three at ra+4.
+        std::memcpy(static_cast<void*>(ra + 4), ra, 3 * sizeof(*ra));
+        L->top = ra + 4 + 3;
+        ProtectNT(luaD_call(L, ra + 4, GETARG_C(i)));
+        updatestack();
+        i = *(pc++);
+        lua_assert(GET_OPCODE(i) == OP_TFORLOOP && ra == RA(i));
+        goto l_tforloop;
+      }
+      vmcase(OP_TFORLOOP) {
+      l_tforloop:
+        if (!ttisnil(s2v(ra + 4))) {
+          setobjs2s(L, ra + 2, ra + 4);
+          pc -= GETARG_Bx(i);
+        }
+        vmbreak;
+      }
+      vmcase(OP_SETLIST) {
+        int n = GETARG_B(i);
+        unsigned int last = static_cast<unsigned int>(GETARG_C(i));
+        if (n == 0)
+          n = cast_int(L->top - ra) - 1;
+        else
+          L->top = ci->top;  // an emergency collection sees every value
+        last += static_cast<unsigned int>(n);
+        if (GETARG_k(i)) {
+          last += static_cast<unsigned int>(GETARG_Ax(*pc)) * (MAXARG_C + 1);
+          pc++;
+        }
+        setlist(L, ra, n, last);
+        vmbreak;
+      }
+      vmcase(OP_CLOSURE) {
+        Proto* p = cl->p->p[GETARG_Bx(i)];
+        halfProtect(pushclosure(L, p, cl->upvals(), base, ra));
+        checkGC(ra + 1);
+        vmbreak;
+      }
+      vmcase(OP_VARARG) {
+        Protect(luaT_getvarargs(L, ci, ra, GETARG_C(i) - 1));
+        vmbreak;
+      }
+      vmcase(OP_VARARGPREP) {
+        ProtectNT(luaT_adjustvarargs(L, GETARG_A(i), ci, cl->p));
+        if (trap) [[unlikely]] {
+          luaD_hookcall(L, ci);
+          L->oldpc = 1;  // the next instruction starts a "new" line
+        }
+        updatebase();
+        vmbreak;
+      }
+      vmcase(OP_EXTRAARG) {
+        lua_assert(false);  // always consumed by the instruction before
+        vmbreak;
+      }
+    }
+  }
+ret:  // a Lua function returned
+  if (ci->callstatus & CIST_FRESH) return;
+  ci = ci->previous;
+  goto returning;
+}
+
+#if LUAI_JUMPTABLE
+#pragma GCC diagnostic pop
+#endif
+#undef vmdispatch
+#undef vmcase
+#undef vmbreak
+#undef vmfetch
+
+// ---------------------------------------------------------------------------
+// Functions of lobject.c
+// ---------------------------------------------------------------------------
+
+void luaO_tostring(lua_State* L, TValue* obj) {
+  char buff[MAXNUMBER2STR];
+  const int len = luaO_tostringbuff(obj, buff);
+  setsvalue(L, obj, luaS_newlstr(L, buff, static_cast<std::size_t>(len)));
+}
+
+}  // namespace lua
