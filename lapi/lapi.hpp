@@ -58,13 +58,6 @@ namespace lua {
 
 namespace lua {
 
-/// True when the API checks its callers (LUA_USE_APICHECK).
-#ifdef LUA_USE_APICHECK
-inline constexpr bool kApiCheck = true;
-#else
-inline constexpr bool kApiCheck = false;
-#endif
-
 /// Pushes the slot at `top`, already filled, within the frame (invariant
 /// WINDOW).
 inline void api_incr_top(lua_State* L) {

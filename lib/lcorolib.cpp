@@ -26,6 +26,8 @@
 /// without LUAMOD_API (its C linkage comes from lualib.h).
 ///
 /// Differences from Lua: none in behaviour.
+#include "lvm/ldo.hpp"  // luaD_yieldreturn
+
 #include "lapi/lauxlib.h"
 #include "lapi/lualib.h"
 
@@ -119,8 +121,11 @@ int luaB_cowrap(lua_State* L) {
   return 1;
 }
 
+// coroutine.yield returns its yield at once, so it can use chapter 8's
+// yield without unwinding when the coroutine allows it (luaD_yieldreturn):
+// a C++ exception per yield would cost far more than the switch itself.
 int luaB_yield(lua_State* L) {
-  return lua_yield(L, lua_gettop(L));
+  return lua::luaD_yieldreturn(L, lua_gettop(L));
 }
 
 // The four statuses, as indices into statname.

@@ -116,6 +116,10 @@ struct lua_State : lua::GCObject {
   lua::lu_byte status;     ///< LUA_OK, LUA_YIELD or an error status
   lua::lu_byte allowhook;  ///< hooks enabled?
   unsigned short nci;      ///< number of CallInfo records in the list
+  /// C levels (getCcalls) at which the running resume entered this
+  /// coroutine: a yield at that level needs no unwinding (chapter 8). It
+  /// sits in padding that Lua's layout leaves before `top`.
+  unsigned short nCresume;
   lua::StkId top;          ///< first free slot in the stack
   lua::global_State* l_G;  ///< the shared state (invariant GLOBAL)
   lua::CallInfo* ci;       ///< the running call
@@ -208,6 +212,8 @@ inline global_State* G(lua_State* L) {
 inline LX* fromstate(lua_State* L) {
   return reinterpret_cast<LX*>(reinterpret_cast<lu_byte*>(L) - LUA_EXTRASPACE);
 }
+static_assert(sizeof(lua_State) == 200,
+              "nCresume fills padding: a thread keeps Lua 5.4's size");
 static_assert(LUA_EXTRASPACE % alignof(lua_State) == 0,
               "no padding between the extra space and the thread");
 

@@ -57,21 +57,15 @@ bool errorstatus(int s) {
 // ---------------------------------------------------------------------------
 
 void luaD_seterrorobj(lua_State* L, int errcode, StkId oldtop) {
-  switch (errcode) {
-    case LUA_ERRMEM:  // the message was created with the state
-      setsvalue2s(L, oldtop, G(L)->memerrmsg);
-      break;
-    case LUA_ERRERR:
-      setsvalue2s(L, oldtop, luaS_newliteral(L, "error in error handling"));
-      break;
-    case LUA_OK:  // closing without error: the "error object" is nil
-      setnilvalue(s2v(oldtop));
-      break;
-    default:  // the error object is already on top
-      lua_assert(errorstatus(errcode));
-      setobjs2s(L, oldtop, L->top - 1);
-      break;
-  }
+  TValue* dest = s2v(oldtop);
+  if (errcode == LUA_ERRMEM)  // its message was made with the state
+    setsvalue(L, dest, G(L)->memerrmsg);
+  else if (errcode == LUA_ERRERR)
+    setsvalue(L, dest, luaS_newliteral(L, "error in error handling"));
+  else if (errcode == LUA_OK)  // closing without an error: nil
+    setnilvalue(dest);
+  else  // the error object is on top of the stack
+    setobj(L, dest, s2v(L->top - 1));
   L->top = oldtop + 1;
 }
 
@@ -278,7 +272,11 @@ inline int precallC(lua_State* L, StkId func, int nresults, lua_CFunction f) {
   if (L->hookmask & LUA_MASKCALL) [[unlikely]]
     luaD_hook(L, LUA_HOOKCALL, -1, 1, cast_int(L->top - func) - 1);
   const int n = f(L);
-  lua_assert(n >= 0 && n <= L->top - (ci->func + 1));
+  if (n < 0) [[unlikely]] {  // a yield without unwinding: no return yet
+    lua_assert(L->status == LUA_YIELD);
+    return n;
+  }
+  lua_assert(n <= L->top - (ci->func + 1));
   luaD_poscall(L, ci, n);
   return n;
 }
@@ -347,18 +345,34 @@ CallInfo* luaD_precall(lua_State* L, StkId func, int nresults) {
 
 namespace {
 
-// A call from C++ (a C function, a metamethod, a finalizer): one more C
-// level, counted by `inc` (1, or nyci when the call cannot yield); a Lua
-// callee runs on a fresh interpreter loop.
-inline void ccall(lua_State* L, StkId func, int nresults, std::uint32_t inc) {
-  L->nCcalls += inc;
-  if (getCcalls(L) >= LUAI_MAXCCALLS) [[unlikely]]
-    luaE_checkcstack(L);
-  if (CallInfo* ci = luaD_precall(L, func, nresults)) {
-    ci->callstatus = CIST_FRESH;
-    luaV_execute(L, ci);
+// One more level of C++ recursion for the duration of a call from C++
+// (a C function, a metamethod, a finalizer): `inc` is 1, or nyci when the
+// call cannot yield either. An error unwinding through it is no problem:
+// the protected runner that catches it restores `nCcalls` anyway.
+class CLevel {
+ public:
+  CLevel(lua_State* L, std::uint32_t inc) : L_(L), inc_(inc) {
+    L->nCcalls += inc;
+    if (getCcalls(L) >= LUAI_MAXCCALLS) [[unlikely]]
+      luaE_checkcstack(L);  // "C stack overflow"
   }
-  L->nCcalls -= inc;
+  ~CLevel() { L_->nCcalls -= inc_; }
+  CLevel(const CLevel&) = delete;
+  CLevel& operator=(const CLevel&) = delete;
+
+ private:
+  lua_State* L_;
+  std::uint32_t inc_;
+};
+
+// A call from C++. A Lua callee runs on a fresh interpreter loop, marked
+// CIST_FRESH so that the loop returns when the callee does.
+inline void ccall(lua_State* L, StkId func, int nresults, std::uint32_t inc) {
+  CLevel level(L, inc);
+  CallInfo* ci = luaD_precall(L, func, nresults);
+  if (ci == nullptr) return;  // a C function, already done
+  ci->callstatus = CIST_FRESH;
+  luaV_execute(L, ci);
 }
 
 }  // namespace
@@ -413,6 +427,7 @@ void finishCcall(lua_State* L, CallInfo* ci) {
     // The callee's result count is unknown here: adjust as for MULTRET.
     if (L->top > ci->top) ci->top = L->top;
     n = ci->u.c.k(L, status, ci->u.c.ctx);
+    if (n < 0) return;  // it yielded again, by returning
   }
   luaD_poscall(L, ci, n);
 }
@@ -429,6 +444,7 @@ void unroll(lua_State* L, void*) {
       luaV_finishOp(L);
       luaV_execute(L, ci);
     }
+    if (L->status == LUA_YIELD) return;  // yielded without unwinding
   }
 }
 
@@ -465,9 +481,9 @@ void resume(lua_State* L, void* ud) {
     luaV_execute(L, ci);
   } else {  // yielded by a C function (lua_yieldk)
     if (ci->u.c.k != nullptr) n = ci->u.c.k(L, LUA_YIELD, ci->u.c.ctx);
-    luaD_poscall(L, ci, n);
+    if (n >= 0) luaD_poscall(L, ci, n);
   }
-  unroll(L, nullptr);
+  if (L->status != LUA_YIELD) unroll(L, nullptr);
 }
 
 // After an error inside a coroutine, goes on from the innermost yieldable
@@ -499,7 +515,10 @@ int luaD_resume(lua_State* L, lua_State* from, int narg, int* nres) {
   if (getCcalls(L) >= LUAI_MAXCCALLS)
     return resume_error(L, "C stack overflow", narg);
   L->nCcalls++;
+  L->nCresume = static_cast<unsigned short>(getCcalls(L));
   int status = precover(L, luaD_rawrunprotected(L, resume, &narg));
+  // A yield without unwinding ends the run normally (luaD_yieldreturn).
+  if (status == LUA_OK && L->status == LUA_YIELD) status = LUA_YIELD;
   if (errorstatus(status)) {  // the coroutine is dead
     L->status = cast_byte(status);
     luaD_seterrorobj(L, status, L->top);
@@ -532,6 +551,18 @@ int luaD_yield(lua_State* L, int nresults, lua_KContext ctx, lua_KFunction k) {
   ci->u.c.k = k;
   if (k != nullptr) ci->u.c.ctx = ctx;
   luaD_throw(L, LUA_YIELD);
+}
+
+int luaD_yieldreturn(lua_State* L, int nresults) {
+  CallInfo* ci = L->ci;
+  const bool direct = yieldable(L) && !isLua(ci) &&
+                      !(ci->callstatus & CIST_HOOKED) &&
+                      getCcalls(L) == L->nCresume;
+  if (!direct) return luaD_yield(L, nresults, 0, nullptr);
+  L->status = LUA_YIELD;
+  ci->u2.nyield = nresults;
+  ci->u.c.k = nullptr;
+  return -1;
 }
 
 // ---------------------------------------------------------------------------
@@ -599,19 +630,18 @@ void checkmode(lua_State* L, const char* mode, const char* kind) {
   luaD_throw(L, LUA_ERRSYNTAX);
 }
 
+// The protected body of luaD_protectedparser: the first byte tells a
+// binary chunk (it starts with LUA_SIGNATURE) from source text.
 void f_parser(lua_State* L, void* ud) {
   auto* p = static_cast<SParser*>(ud);
-  const int c = zgetc(p->z);
-  LClosure* cl;
-  if (c == LUA_SIGNATURE[0]) {
-    checkmode(L, p->mode, "binary");
-    cl = luaU_undump(L, p->z, p->name);
-  } else {
-    checkmode(L, p->mode, "text");
-    cl = luaY_parser(L, p->z, &p->buff, &p->dyd, p->name, c);
-  }
+  const int first = zgetc(p->z);
+  const bool binary = first == LUA_SIGNATURE[0];
+  checkmode(L, p->mode, binary ? "binary" : "text");
+  LClosure* cl = binary
+                     ? luaU_undump(L, p->z, p->name)
+                     : luaY_parser(L, p->z, &p->buff, &p->dyd, p->name, first);
   lua_assert(cl->nupvalues == cl->p->sizeupvalues);
-  luaF_initupvals(L, cl);
+  luaF_initupvals(L, cl);  // fresh upvalues; the loader sets _ENV
 }
 
 }  // namespace

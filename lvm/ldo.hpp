@@ -148,6 +148,16 @@ bool luaD_isyieldable(lua_State* L);
 /// called from a hook; otherwise it does not return to its caller.
 int luaD_yield(lua_State* L, int nresults, lua_KContext ctx, lua_KFunction k);
 
+/// Yields the `nresults` values on top of `L` from a C function without a
+/// continuation that returns the result of this call at once (`return
+/// luaD_yieldreturn(L, n);`, as coroutine.yield does). When nothing but
+/// the interpreter loop lies between that function and luaD_resume (no
+/// metamethod, no C function calling Lua, no hook), the yield needs no
+/// unwinding: the status becomes LUA_YIELD and the function returns -1,
+/// which every caller passes up to luaD_resume. Otherwise it is
+/// luaD_yield, which throws.
+int luaD_yieldreturn(lua_State* L, int nresults);
+
 // ---------------------------------------------------------------------------
 // Protected operations
 // ---------------------------------------------------------------------------

@@ -152,16 +152,19 @@ bool luaT_callorderiTM(lua_State* L, const TValue* p1, int v2, bool flip,
 // them (`nextraargs` of them).
 void luaT_adjustvarargs(lua_State* L, int nfixparams, CallInfo* ci,
                         const Proto* p) {
-  const int actual = cast_int(L->top - ci->func) - 1;
-  ci->u.l.nextraargs = actual - nfixparams;
+  const int nargs = cast_int(L->top - ci->func) - 1;
+  ci->u.l.nextraargs = nargs - nfixparams;  // luaD_precall filled the rest
   luaD_checkstack(L, p->maxstacksize + 1);
-  setobjs2s(L, L->top++, ci->func);
-  for (int i = 1; i <= nfixparams; i++) {
-    setobjs2s(L, L->top++, ci->func + i);
-    setnilvalue(s2v(ci->func + i));  // the collector need not keep it
+  StkId oldfunc = ci->func;
+  StkId newfunc = L->top;
+  for (int slot = 0; slot <= nfixparams; slot++) {  // function and params
+    setobjs2s(L, newfunc + slot, oldfunc + slot);
+    if (slot > 0) setnilvalue(s2v(oldfunc + slot));  // nothing to keep alive
   }
-  ci->func += actual + 1;
-  ci->top += actual + 1;
+  L->top = newfunc + nfixparams + 1;
+  const std::ptrdiff_t shift = newfunc - oldfunc;
+  ci->func += shift;
+  ci->top += shift;
   lua_assert(L->top <= ci->top && ci->top <= L->stack_last);
 }
 

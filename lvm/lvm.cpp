@@ -164,25 +164,35 @@ bool floatforloop(StkId ra) {
 // Table access with metamethods
 // ---------------------------------------------------------------------------
 
+namespace {
+
+// What a missed access to `t` turns to: for a table (`slot` is its absent
+// entry) the metatable's handler of `event`, or null when it has none and
+// the miss is final; for any other value its type's handler, which must
+// exist ("attempt to index").
+const TValue* misshandler(lua_State* L, const TValue* t, const TValue* slot,
+                          TMS event) {
+  if (slot != nullptr) return fasttm(L, hvalue(t)->metatable, event);
+  const TValue* handler = luaT_gettmbyobj(L, t, event);
+  if (notm(handler)) luaG_typeerror(L, t, "index");
+  return handler;
+}
+
+}  // namespace
+
+// Each round follows one handler: a function is called and ends the
+// chain; any other value is indexed in turn, raw first (invariant
+// FASTGET), for at most MAXTAGLOOP rounds.
 void luaV_finishget(lua_State* L, const TValue* t, TValue* key, StkId val,
                     const TValue* slot) {
-  for (int loop = 0; loop < MAXTAGLOOP; loop++) {
-    const TValue* tm;
-    if (slot == nullptr) {  // not a table: its type's __index, or an error
-      tm = luaT_gettmbyobj(L, t, TM_INDEX);
-      if (notm(tm)) luaG_typeerror(L, t, "index");
-    } else {  // a table without the key: its __index, or nil
-      tm = fasttm(L, hvalue(t)->metatable, TM_INDEX);
-      if (tm == nullptr) {
-        setnilvalue(s2v(val));
-        return;
-      }
-    }
-    if (ttisfunction(tm)) {
-      luaT_callTMres(L, tm, t, key, val);
+  for (int depth = 0; depth < MAXTAGLOOP; depth++) {
+    const TValue* handler = misshandler(L, t, slot, TM_INDEX);
+    if (handler == nullptr) {  // a plain table miss reads nil
+      setnilvalue(s2v(val));
       return;
     }
-    t = tm;  // __index is a value to index in turn
+    if (ttisfunction(handler)) return luaT_callTMres(L, handler, t, key, val);
+    t = handler;
     if (luaV_fastget(t, key, slot)) {
       setobj2s(L, val, slot);
       return;
@@ -193,30 +203,18 @@ void luaV_finishget(lua_State* L, const TValue* t, TValue* key, StkId val,
 
 void luaV_finishset(lua_State* L, const TValue* t, TValue* key, TValue* val,
                     const TValue* slot) {
-  for (int loop = 0; loop < MAXTAGLOOP; loop++) {
-    const TValue* tm;
-    if (slot != nullptr) {  // a table without the key
+  for (int depth = 0; depth < MAXTAGLOOP; depth++) {
+    const TValue* handler = misshandler(L, t, slot, TM_NEWINDEX);
+    if (handler == nullptr) {  // a plain table miss creates the key
       Table* h = hvalue(t);
-      tm = fasttm(L, h->metatable, TM_NEWINDEX);
-      if (tm == nullptr) {  // no __newindex: a raw store creates the key
-        luaH_finishset(L, h, key, slot, val);
-        invalidateTMcache(h);
-        luaC_barrierback(L, h, val);
-        return;
-      }
-    } else {
-      tm = luaT_gettmbyobj(L, t, TM_NEWINDEX);
-      if (notm(tm)) luaG_typeerror(L, t, "index");
-    }
-    if (ttisfunction(tm)) {
-      luaT_callTM(L, tm, t, key, val);
+      luaH_finishset(L, h, key, slot, val);
+      invalidateTMcache(h);  // the key may be a metamethod name
+      luaC_barrierback(L, h, val);
       return;
     }
-    t = tm;
-    if (luaV_fastget(t, key, slot)) {
-      luaV_finishfastset(L, t, slot, val);
-      return;
-    }
+    if (ttisfunction(handler)) return luaT_callTM(L, handler, t, key, val);
+    t = handler;
+    if (luaV_fastget(t, key, slot)) return luaV_finishfastset(L, t, slot, val);
   }
   luaG_runerror(L, "'__newindex' chain too long; possible loop");
 }
@@ -1310,6 +1308,8 @@ returning:  // `trap` is already set
         savepc();
         CallInfo* newci = luaD_precall(L, ra, nresults);
         if (newci == nullptr) {  // a C function, already done
+          if (L->status == LUA_YIELD) [[unlikely]]
+            return;  // it yielded without unwinding: back to the resume
           updatetrap();
         } else {  // a Lua function: run it in this same loop
           ci = newci;
@@ -1332,6 +1332,8 @@ returning:  // `trap` is already set
           lua_assert(L->tbclist < base);
         }
         const int n = luaD_pretailcall(L, ci, ra, b, delta);
+        if (L->status == LUA_YIELD) [[unlikely]]
+          return;                   // a C callee yielded without unwinding
         if (n < 0) goto startfunc;  // a Lua callee reuses the frame
         ci->func -= delta;  // a C callee has returned: so does the caller
         luaD_poscall(L, ci, n);

@@ -46,16 +46,14 @@ TEST_CASE("lua_load with mode \"t\" refuses a binary chunk", "[lapi]") {
   REQUIRE(str(s.L, -1) == "attempt to load a binary chunk (mode is 't')");
 }
 
-TEST_CASE("lua_load reports a syntax error under the chunk's name",
-          "[lapi]") {
+TEST_CASE("lua_load reports a syntax error under the chunk's name", "[lapi]") {
   State s;
   REQUIRE(lapitest::load(s.L, "x = ", "=src") == LUA_ERRSYNTAX);
   REQUIRE(str(s.L, -1) == "src:1: unexpected symbol near <eof>");
   REQUIRE(lapitest::load(s.L, "x = ", nullptr) == LUA_ERRSYNTAX);
   REQUIRE(str(s.L, -1) == "[string \"?\"]:1: unexpected symbol near <eof>");
   REQUIRE(lapitest::load(s.L, "x = ", "x = ") == LUA_ERRSYNTAX);
-  REQUIRE(str(s.L, -1) ==
-          "[string \"x = \"]:1: unexpected symbol near <eof>");
+  REQUIRE(str(s.L, -1) == "[string \"x = \"]:1: unexpected symbol near <eof>");
 }
 
 TEST_CASE("an empty chunk loads and returns nothing", "[lapi]") {
@@ -100,9 +98,10 @@ TEST_CASE("lua_dump writes a chunk that loads back and runs the same",
   }
 }
 
-TEST_CASE("lua_dump answers 1 for a C function and stops at a writer's "
-          "error",
-          "[lapi]") {
+TEST_CASE(
+    "lua_dump answers 1 for a C function and stops at a writer's "
+    "error",
+    "[lapi]") {
   State s;
   lua_pushcfunction(s.L, lapitest::l_yield);
   std::string bytes;
@@ -144,9 +143,10 @@ int threevalues(lua_State* L) {
 
 }  // namespace
 
-TEST_CASE("lua_pcall returns LUA_ERRRUN with the error object, which may be "
-          "any value",
-          "[lapi]") {
+TEST_CASE(
+    "lua_pcall returns LUA_ERRRUN with the error object, which may be "
+    "any value",
+    "[lapi]") {
   State s;
   lua_pushinteger(s.L, 100);  // below the call: must stay
   lua_pushcfunction(s.L, raise);
@@ -190,9 +190,10 @@ TEST_CASE("lua_error with the memory error message raises LUA_ERRMEM",
   REQUIRE(lua_pcall(s.L, 1, 0, 0) == LUA_ERRRUN);
 }
 
-TEST_CASE("a runtime error message names the chunk, the line and the "
-          "variable",
-          "[lapi]") {
+TEST_CASE(
+    "a runtime error message names the chunk, the line and the "
+    "variable",
+    "[lapi]") {
   State s;
   REQUIRE(lapitest::run(s.L, "local x = nil\nreturn x.y", "=chunk") ==
           LUA_ERRRUN);
@@ -214,8 +215,7 @@ TEST_CASE("lua_pcall adjusts the results to the number wanted", "[lapi]") {
 
 TEST_CASE("lua_call runs functions with arguments and results", "[lapi]") {
   State s;
-  REQUIRE(lapitest::load(s.L, "local a, b = ... return b, a, a + b") ==
-          LUA_OK);
+  REQUIRE(lapitest::load(s.L, "local a, b = ... return b, a, a + b") == LUA_OK);
   lua_pushinteger(s.L, 2);
   lua_pushinteger(s.L, 40);
   lua_call(s.L, 2, LUA_MULTRET);
@@ -250,8 +250,7 @@ TEST_CASE("a C function calls Lua and returns its results", "[lapi]") {
   REQUIRE(str(s.L, 3) == "b");
 }
 
-TEST_CASE("calling a non-function raises an error naming its type",
-          "[lapi]") {
+TEST_CASE("calling a non-function raises an error naming its type", "[lapi]") {
   State s;
   lua_pushinteger(s.L, 3);
   REQUIRE(lua_pcall(s.L, 0, 0, 0) == LUA_ERRRUN);

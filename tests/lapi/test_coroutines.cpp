@@ -36,9 +36,9 @@ TEST_CASE("lua_resume runs a coroutine to each yield and to its end",
           "[lapi]") {
   State s;
   lapitest::openhelpers(s.L);
-  lua_State* co =
-      startcoroutine(s.L, "local a = ... local b = yield(a + 1, 'y') "
-                          "return b * 2");
+  lua_State* co = startcoroutine(s.L,
+                                 "local a = ... local b = yield(a + 1, 'y') "
+                                 "return b * 2");
   int nres = -1;
   lua_pushinteger(co, 10);
   REQUIRE(lua_resume(co, s.L, 1, &nres) == LUA_YIELD);
@@ -91,8 +91,7 @@ int yieldk(lua_State* L) {
 
 }  // namespace
 
-TEST_CASE("lua_yieldk continues a C function in its continuation",
-          "[lapi]") {
+TEST_CASE("lua_yieldk continues a C function in its continuation", "[lapi]") {
   State s;
   lua_pushcfunction(s.L, yieldk);
   lua_setglobal(s.L, "yieldk");
@@ -129,16 +128,18 @@ int protectedcall(lua_State* L) {
 
 }  // namespace
 
-TEST_CASE("lua_pcallk in a coroutine lets the callee yield and catches its "
-          "errors",
-          "[lapi]") {
+TEST_CASE(
+    "lua_pcallk in a coroutine lets the callee yield and catches its "
+    "errors",
+    "[lapi]") {
   State s;
   lapitest::openhelpers(s.L);
   lua_pushcfunction(s.L, protectedcall);
   lua_setglobal(s.L, "pcallk");
   lua_State* co = startcoroutine(
-      s.L, "local f = ... return pcallk(function() yield('in') return f() "
-           "end)");
+      s.L,
+      "local f = ... return pcallk(function() yield('in') return f() "
+      "end)");
   REQUIRE(lapitest::load(co, "error('late', 0)") == LUA_OK);
   int nres = 0;
   pcallkstatus = -1;
@@ -172,9 +173,10 @@ int yieldable(lua_State* L) {
 
 }  // namespace
 
-TEST_CASE("lua_isyieldable is false on the main thread and true in a "
-          "coroutine",
-          "[lapi]") {
+TEST_CASE(
+    "lua_isyieldable is false on the main thread and true in a "
+    "coroutine",
+    "[lapi]") {
   State s;
   REQUIRE(lua_isyieldable(s.L) == 0);
   lua_pushcfunction(s.L, yieldable);
@@ -198,9 +200,10 @@ TEST_CASE("lua_resetthread closes a suspended coroutine's pending variables",
           "[lapi]") {
   State s;
   lapitest::openhelpers(s.L);
-  lua_State* co = startcoroutine(
-      s.L, "local x <close> = setmetatable({}, {__close = function() "
-           "closed = true end}) yield() closed = 'not reached'");
+  lua_State* co =
+      startcoroutine(s.L,
+                     "local x <close> = setmetatable({}, {__close = function() "
+                     "closed = true end}) yield() closed = 'not reached'");
   int nres = 0;
   REQUIRE(lua_resume(co, s.L, 0, &nres) == LUA_YIELD);
   REQUIRE(lua_getglobal(s.L, "closed") == LUA_TNIL);

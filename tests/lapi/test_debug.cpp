@@ -41,8 +41,9 @@ TEST_CASE("lua_getstack and lua_getinfo describe the calling Lua function",
   State s;
   lua_pushcfunction(s.L, where);
   lua_setglobal(s.L, "where");
-  REQUIRE(lapitest::run(s.L, "local function inner()\n  return where()\nend\n"
-                             "local r = inner()\nreturn r, where()",
+  REQUIRE(lapitest::run(s.L,
+                        "local function inner()\n  return where()\nend\n"
+                        "local r = inner()\nreturn r, where()",
                         "=dbg") == LUA_OK);
   // where() was tail called, but a C function gets a frame of its own:
   // level 1 is still inner.
@@ -53,14 +54,16 @@ TEST_CASE("lua_getstack and lua_getinfo describe the calling Lua function",
   REQUIRE(lua_getstack(s.L, -1, &ar) == 0);
 }
 
-TEST_CASE("lua_getlocal and lua_setlocal reach the locals of a running "
-          "function",
-          "[lapi]") {
+TEST_CASE(
+    "lua_getlocal and lua_setlocal reach the locals of a running "
+    "function",
+    "[lapi]") {
   State s;
   lua_pushcfunction(s.L, locals);
   lua_setglobal(s.L, "locals");
-  REQUIRE(lapitest::run(s.L, "local a, b = 1, 'two'\nlocal l = locals()\n"
-                             "return l, a") == LUA_OK);
+  REQUIRE(lapitest::run(s.L,
+                        "local a, b = 1, 'two'\nlocal l = locals()\n"
+                        "return l, a") == LUA_OK);
   REQUIRE(str(s.L, -2) == "a=1 b=two ");
   REQUIRE(lua_tointeger(s.L, -1) == 100);
 }
@@ -114,8 +117,7 @@ TEST_CASE("lua_sethook installs a line hook that the queries report",
   REQUIRE(lua_gethookmask(s.L) == (LUA_MASKLINE | LUA_MASKCOUNT));
   REQUIRE(lua_gethookcount(s.L) == 1000);
   linecount = 0;
-  REQUIRE(lapitest::run(s.L, "local x = 1\nx = x + 1\nx = x + 1\n") ==
-          LUA_OK);
+  REQUIRE(lapitest::run(s.L, "local x = 1\nx = x + 1\nx = x + 1\n") == LUA_OK);
   REQUIRE(linecount == 3);
   lua_sethook(s.L, nullptr, 0, 0);
   REQUIRE(lua_gethook(s.L) == nullptr);

@@ -23,9 +23,10 @@ void makegarbage(lua_State* L, int n) {
 
 }  // namespace
 
-TEST_CASE("LUA_GCCOUNT and LUA_GCCOUNTB report the bytes the allocator "
-          "holds",
-          "[lapi]") {
+TEST_CASE(
+    "LUA_GCCOUNT and LUA_GCCOUNTB report the bytes the allocator "
+    "holds",
+    "[lapi]") {
   State s;
   REQUIRE(gcbytes(s.L) == s.heap.live);
   lua_createtable(s.L, 1000, 0);
@@ -56,9 +57,10 @@ TEST_CASE("LUA_GCSTOP and LUA_GCRESTART switch LUA_GCISRUNNING", "[lapi]") {
   REQUIRE(lua_gc(s.L, LUA_GCISRUNNING) == 1);
 }
 
-TEST_CASE("LUA_GCSTEP works even when stopped and answers 1 at the end of a "
-          "cycle",
-          "[lapi]") {
+TEST_CASE(
+    "LUA_GCSTEP works even when stopped and answers 1 at the end of a "
+    "cycle",
+    "[lapi]") {
   State s;
   makegarbage(s.L, 500);
   lua_gc(s.L, LUA_GCSTOP);

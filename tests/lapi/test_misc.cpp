@@ -35,7 +35,7 @@ TEST_CASE("lua_getupvalue and lua_setupvalue reach C and Lua upvalues",
           "[lapi]") {
   State s;
   lua_pushinteger(s.L, 5);
-  lua_pushcclosure(s.L, counter, 1);  // 1
+  lua_pushcclosure(s.L, counter, 1);                        // 1
   REQUIRE(std::string(lua_getupvalue(s.L, 1, 1)).empty());  // C: no name
   REQUIRE(lua_tointeger(s.L, -1) == 5);
   lua_pop(s.L, 1);
@@ -49,8 +49,9 @@ TEST_CASE("lua_getupvalue and lua_setupvalue reach C and Lua upvalues",
   REQUIRE(lua_tointeger(s.L, -1) == 42);
   lua_settop(s.L, 0);
 
-  REQUIRE(lapitest::run(s.L, "local secret = 'v' return function() "
-                             "return secret end") == LUA_OK);
+  REQUIRE(lapitest::run(s.L,
+                        "local secret = 'v' return function() "
+                        "return secret end") == LUA_OK);
   REQUIRE(std::string(lua_getupvalue(s.L, 1, 1)) == "secret");
   REQUIRE(str(s.L, -1) == "v");
   lua_pushstring(s.L, "changed");
@@ -63,9 +64,10 @@ TEST_CASE("lua_getupvalue and lua_setupvalue reach C and Lua upvalues",
   REQUIRE(str(s.L, -1) == "changed");
 }
 
-TEST_CASE("lua_upvalueid identifies shared upvalues; lua_upvaluejoin shares "
-          "them",
-          "[lapi]") {
+TEST_CASE(
+    "lua_upvalueid identifies shared upvalues; lua_upvaluejoin shares "
+    "them",
+    "[lapi]") {
   State s;
   REQUIRE(lapitest::run(s.L,
                         "local a, b = 'a', 'b' "
@@ -91,8 +93,7 @@ TEST_CASE("lua_upvalueid identifies shared upvalues; lua_upvaluejoin shares "
   REQUIRE(lua_upvalueid(s.L, -1, 1) == nullptr);
 }
 
-TEST_CASE("a full userdata has the user values it was created with",
-          "[lapi]") {
+TEST_CASE("a full userdata has the user values it was created with", "[lapi]") {
   State s;
   auto* block = static_cast<unsigned char*>(lua_newuserdatauv(s.L, 16, 2));
   for (int i = 0; i < 16; i++) block[i] = static_cast<unsigned char>(i);
@@ -201,8 +202,7 @@ int callprotected(lua_State* L, lua_CFunction f, int nresults) {
 
 }  // namespace
 
-TEST_CASE("lua_toclose closes the slot when the C function returns",
-          "[lapi]") {
+TEST_CASE("lua_toclose closes the slot when the C function returns", "[lapi]") {
   State s;
   closes = {};
   REQUIRE(callprotected(s.L, closeonreturn, 1) == LUA_OK);
@@ -240,8 +240,7 @@ TEST_CASE("an error closes the slot with the error object", "[lapi]") {
 TEST_CASE("lua_toclose refuses a value without __close", "[lapi]") {
   State s;
   REQUIRE(callprotected(s.L, notclosable, 0) == LUA_ERRRUN);
-  REQUIRE(str(s.L, -1) ==
-          "variable '(C temporary)' got a non-closable value");
+  REQUIRE(str(s.L, -1) == "variable '(C temporary)' got a non-closable value");
 }
 
 TEST_CASE("nil and false can be marked to be closed without __close",
@@ -296,9 +295,10 @@ TEST_CASE("lua_version and lua_setcstacklimit answer fixed values", "[lapi]") {
   REQUIRE(lua_setcstacklimit(s.L, 1000) == 200);
 }
 
-TEST_CASE("lua_getextraspace gives each thread a copy of the main thread's "
-          "bytes",
-          "[lapi]") {
+TEST_CASE(
+    "lua_getextraspace gives each thread a copy of the main thread's "
+    "bytes",
+    "[lapi]") {
   State s;
   void* mark = &s;
   std::memcpy(lua_getextraspace(s.L), &mark, sizeof mark);

@@ -22,9 +22,10 @@ TEST_CASE("lua_ident names the version and the authors", "[lapi]") {
   REQUIRE(ident.find("$LuaAuthors: " LUA_AUTHORS " $") != std::string::npos);
 }
 
-TEST_CASE("lua_closethread closes a suspended coroutine's pending "
-          "variables",
-          "[lapi]") {
+TEST_CASE(
+    "lua_closethread closes a suspended coroutine's pending "
+    "variables",
+    "[lapi]") {
   State s;
   lapitest::openhelpers(s.L);
   lua_State* co = lua_newthread(s.L);
@@ -84,9 +85,10 @@ Outcome runchild(void (*misuse)(lua_State*)) {
 
 }  // namespace
 
-TEST_CASE("with API checks, an invalid index stops the program with a "
-          "message",
-          "[lapi]") {
+TEST_CASE(
+    "with API checks, an invalid index stops the program with a "
+    "message",
+    "[lapi]") {
   Outcome o = runchild([](lua_State* L) {
     lua_pushinteger(L, 1);
     lua_pushinteger(L, 2);
@@ -106,9 +108,10 @@ TEST_CASE("with API checks, popping more values than there are stops",
   REQUIRE(o.stderrtext == "lua: API check failed: invalid new top (-5)\n");
 }
 
-TEST_CASE("with API checks, pushing past the frame without lua_checkstack "
-          "stops",
-          "[lapi]") {
+TEST_CASE(
+    "with API checks, pushing past the frame without lua_checkstack "
+    "stops",
+    "[lapi]") {
   Outcome o = runchild([](lua_State* L) {
     for (int i = 0; i <= LUA_MINSTACK; i++) lua_pushinteger(L, i);
   });
@@ -131,8 +134,9 @@ TEST_CASE("with API checks, operators need their operands", "[lapi]") {
     lua_arith(L, LUA_OPADD);
   });
   REQUIRE(o.aborted);
-  REQUIRE(o.stderrtext == "lua: API check failed: not enough elements in the "
-                          "stack (2 needed, 1 present)\n");
+  REQUIRE(o.stderrtext ==
+          "lua: API check failed: not enough elements in the "
+          "stack (2 needed, 1 present)\n");
 }
 
 TEST_CASE("with API checks, a raw access to a non-table stops", "[lapi]") {

@@ -47,9 +47,10 @@ TEST_CASE("lua_settop fills new slots with nil and drops values from the top",
   REQUIRE(lua_gettop(s.L) == 0);
 }
 
-TEST_CASE("lua_absindex turns negative indices into positive ones and keeps "
-          "pseudo-indices",
-          "[lapi]") {
+TEST_CASE(
+    "lua_absindex turns negative indices into positive ones and keeps "
+    "pseudo-indices",
+    "[lapi]") {
   State s;
   pushints(s.L, 10, 13);
   REQUIRE(lua_absindex(s.L, -1) == 4);
@@ -90,9 +91,10 @@ TEST_CASE("lua_rotate rotates a segment of the stack both ways", "[lapi]") {
   REQUIRE(contents(s.L) == "1 2 4 5 3");
 }
 
-TEST_CASE("lua_insert, lua_remove and lua_replace work through lua_rotate "
-          "and lua_copy",
-          "[lapi]") {
+TEST_CASE(
+    "lua_insert, lua_remove and lua_replace work through lua_rotate "
+    "and lua_copy",
+    "[lapi]") {
   State s;
   pushints(s.L, 1, 4);
   lua_pushinteger(s.L, 9);
@@ -126,9 +128,10 @@ int remember(lua_State* L) {
 
 }  // namespace
 
-TEST_CASE("lua_copy into an upvalue pseudo-index changes the closure's "
-          "upvalue",
-          "[lapi]") {
+TEST_CASE(
+    "lua_copy into an upvalue pseudo-index changes the closure's "
+    "upvalue",
+    "[lapi]") {
   State s;
   lua_pushstring(s.L, "first");
   lua_pushcclosure(s.L, remember, 1);
@@ -142,8 +145,7 @@ TEST_CASE("lua_copy into an upvalue pseudo-index changes the closure's "
   REQUIRE(str(s.L, -1) == "b");
 }
 
-TEST_CASE("lua_pushvalue copies any index, pseudo-indices included",
-          "[lapi]") {
+TEST_CASE("lua_pushvalue copies any index, pseudo-indices included", "[lapi]") {
   State s;
   lua_pushinteger(s.L, 5);
   lua_pushvalue(s.L, -1);
@@ -210,8 +212,7 @@ TEST_CASE("the registry holds the main thread and the table of globals",
   REQUIRE(lua_rawgeti(s.L, LUA_REGISTRYINDEX, LUA_RIDX_MAINTHREAD) ==
           LUA_TTHREAD);
   REQUIRE(lua_tothread(s.L, -1) == s.L);
-  REQUIRE(lua_rawgeti(s.L, LUA_REGISTRYINDEX, LUA_RIDX_GLOBALS) ==
-          LUA_TTABLE);
+  REQUIRE(lua_rawgeti(s.L, LUA_REGISTRYINDEX, LUA_RIDX_GLOBALS) == LUA_TTABLE);
   lua_pushglobaltable(s.L);
   REQUIRE(lua_rawequal(s.L, -1, -2));
   REQUIRE(lua_pushthread(s.L) == 1);

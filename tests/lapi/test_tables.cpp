@@ -94,9 +94,10 @@ void pushproxy(lua_State* L) {
 
 }  // namespace
 
-TEST_CASE("a C function __index answers missing keys; raw access bypasses "
-          "it",
-          "[lapi]") {
+TEST_CASE(
+    "a C function __index answers missing keys; raw access bypasses "
+    "it",
+    "[lapi]") {
   State s;
   pushproxy(s.L);
   indexcalls = 0;
@@ -187,9 +188,10 @@ TEST_CASE("lua_getglobal and lua_setglobal use the globals table", "[lapi]") {
   REQUIRE(lua_getglobal(s.L, "nothing") == LUA_TNIL);
 }
 
-TEST_CASE("lua_getmetatable answers 0 without one; a nil metatable removes "
-          "it",
-          "[lapi]") {
+TEST_CASE(
+    "lua_getmetatable answers 0 without one; a nil metatable removes "
+    "it",
+    "[lapi]") {
   State s;
   lua_newtable(s.L);
   REQUIRE(lua_getmetatable(s.L, 1) == 0);
@@ -204,8 +206,7 @@ TEST_CASE("lua_getmetatable answers 0 without one; a nil metatable removes "
   REQUIRE(lua_getmetatable(s.L, 1) == 0);
 }
 
-TEST_CASE("values of the other types share one metatable per type",
-          "[lapi]") {
+TEST_CASE("values of the other types share one metatable per type", "[lapi]") {
   State s;
   lua_pushinteger(s.L, 1);
   lua_newtable(s.L);
@@ -219,8 +220,7 @@ TEST_CASE("values of the other types share one metatable per type",
   REQUIRE(lua_getmetatable(s.L, -1) == 0);
 }
 
-TEST_CASE("lua_createtable presizes a table without adding entries",
-          "[lapi]") {
+TEST_CASE("lua_createtable presizes a table without adding entries", "[lapi]") {
   State s;
   lua_createtable(s.L, 100, 50);
   REQUIRE(lua_rawlen(s.L, 1) == 0);
@@ -253,8 +253,9 @@ TEST_CASE("lua_next visits every entry once, array part first", "[lapi]") {
 
 TEST_CASE("lua_next allows clearing fields during the traversal", "[lapi]") {
   State s;
-  REQUIRE(lapitest::run(s.L, "local t = {} for i = 1, 50 do t['k' .. i] = i "
-                             "end return t") == LUA_OK);
+  REQUIRE(lapitest::run(s.L,
+                        "local t = {} for i = 1, 50 do t['k' .. i] = i "
+                        "end return t") == LUA_OK);
   int count = 0;
   lua_pushnil(s.L);
   while (lua_next(s.L, 1) != 0) {

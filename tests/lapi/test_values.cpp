@@ -86,9 +86,10 @@ TEST_CASE("lua_pushlstring keeps embedded zeros and accepts an empty string",
   REQUIRE(lua_rawlen(s.L, -1) == 0);
 }
 
-TEST_CASE("lua_pushstring returns Lua's copy and pushes nil for a null "
-          "string",
-          "[lapi]") {
+TEST_CASE(
+    "lua_pushstring returns Lua's copy and pushes nil for a null "
+    "string",
+    "[lapi]") {
   State s;
   char buffer[] = "hello";
   const char* copy = lua_pushstring(s.L, buffer);
@@ -109,9 +110,10 @@ TEST_CASE("lua_pushfstring formats Lua's directives", "[lapi]") {
   REQUIRE(str(s.L, -1) == r);
 }
 
-TEST_CASE("lua_stringtonumber pushes the number and answers the size plus "
-          "one",
-          "[lapi]") {
+TEST_CASE(
+    "lua_stringtonumber pushes the number and answers the size plus "
+    "one",
+    "[lapi]") {
   State s;
   REQUIRE(lua_stringtonumber(s.L, "0x10") == 5);
   REQUIRE(lua_isinteger(s.L, -1));
@@ -138,9 +140,10 @@ TEST_CASE("lua_toboolean treats only nil and false as false", "[lapi]") {
   REQUIRE(lua_toboolean(s.L, 6) == 0);  // none
 }
 
-TEST_CASE("lua_rawlen answers the length of strings, userdata and tables and "
-          "0 otherwise",
-          "[lapi]") {
+TEST_CASE(
+    "lua_rawlen answers the length of strings, userdata and tables and "
+    "0 otherwise",
+    "[lapi]") {
   State s;
   lua_pushstring(s.L, "four");
   REQUIRE(lua_rawlen(s.L, -1) == 4);
@@ -184,13 +187,13 @@ int nothing(lua_State*) {
 TEST_CASE("the lua_is* predicates classify values", "[lapi]") {
   State s;
   int marker = 0;
-  lua_pushcfunction(s.L, nothing);             // 1
-  lua_pushinteger(s.L, 1);                     // 2
-  lua_pushcclosure(s.L, nothing, 1);           // 2: a closure now
-  lua_pushlightuserdata(s.L, &marker);         // 3
-  lua_newuserdatauv(s.L, 1, 0);                // 4
-  lua_pushstring(s.L, "12");                   // 5
-  lua_pushnumber(s.L, 0.5);                    // 6
+  lua_pushcfunction(s.L, nothing);      // 1
+  lua_pushinteger(s.L, 1);              // 2
+  lua_pushcclosure(s.L, nothing, 1);    // 2: a closure now
+  lua_pushlightuserdata(s.L, &marker);  // 3
+  lua_newuserdatauv(s.L, 1, 0);         // 4
+  lua_pushstring(s.L, "12");            // 5
+  lua_pushnumber(s.L, 0.5);             // 6
   REQUIRE(lua_iscfunction(s.L, 1));
   REQUIRE(lua_iscfunction(s.L, 2));
   REQUIRE(lua_isfunction(s.L, 2));
@@ -395,8 +398,8 @@ TEST_CASE("lua_compare with LUA_OPLE falls back to __lt, as lua5.4 does",
   lua_newtable(s.L);  // 1: a metatable with __lt only
   lua_pushcfunction(s.L, lessv);
   lua_setfield(s.L, 1, "__lt");
-  pushobj(s.L, 1);  // 2
-  pushobj(s.L, 2);  // 3
+  pushobj(s.L, 1);                                 // 2
+  pushobj(s.L, 2);                                 // 3
   REQUIRE(lua_compare(s.L, 2, 3, LUA_OPLE) == 1);  // not (2 < 1)
   REQUIRE(lua_compare(s.L, 3, 2, LUA_OPLE) == 0);  // not (1 < 2)
   REQUIRE(lua_compare(s.L, 2, 2, LUA_OPLE) == 1);
