@@ -39,6 +39,8 @@
 /// - lua_settop and lua_closeslot use the stack level returned by
 ///   luaF_close, which is corrected if a `__close` method moved the stack
 ///   (5.4.4's lua_settop keeps a stale pointer there; 5.4.6 fixed it).
+/// - The definitions carry no LUA_API: each takes its C linkage and
+///   visibility from its declaration in lua.h, as lauxlib.cpp's do.
 /// - aux_upvalue returns one struct (name, slot, owner) instead of
 ///   filling two out-parameters; getupvalref returns null for a missing
 ///   upvalue instead of the address of a static null pointer.
@@ -179,7 +181,7 @@ using namespace lua;
 // Growing is refused (0) rather than raised when it would pass the stack
 // limit or memory runs out; either way the frame is widened only when the
 // room exists.
-LUA_API int lua_checkstack(lua_State* L, int n) {
+int lua_checkstack(lua_State* L, int n) {
   api_check(L, n >= 0, "negative 'n' (%d)", n);
   bool ok = true;
   if (L->stack_last - L->top <= n) {
@@ -193,7 +195,7 @@ LUA_API int lua_checkstack(lua_State* L, int n) {
 
 // Values change threads by copy: both stacks belong to one state, so the
 // objects need no barrier.
-LUA_API void lua_xmove(lua_State* from, lua_State* to, int n) {
+void lua_xmove(lua_State* from, lua_State* to, int n) {
   if (from == to) return;
   api_checknelems(from, n);
   api_check(from, G(from) == G(to), "moving among independent states");
@@ -204,13 +206,13 @@ LUA_API void lua_xmove(lua_State* from, lua_State* to, int n) {
   from->top = first;
 }
 
-LUA_API lua_CFunction lua_atpanic(lua_State* L, lua_CFunction panicf) {
+lua_CFunction lua_atpanic(lua_State* L, lua_CFunction panicf) {
   lua_CFunction old = G(L)->panic;
   G(L)->panic = panicf;
   return old;
 }
 
-LUA_API lua_Number lua_version(lua_State* L) {
+lua_Number lua_version(lua_State* L) {
   (void)L;
   return LUA_VERSION_NUM;
 }
@@ -237,19 +239,19 @@ void reverse(lua_State* L, StkId from, StkId to) {
 }  // namespace lua
 
 // Pseudo-indices and positive indices are already absolute.
-LUA_API int lua_absindex(lua_State* L, int idx) {
+int lua_absindex(lua_State* L, int idx) {
   if (idx > 0 || ispseudo(idx)) return idx;
   return framecount(L) + 1 + idx;
 }
 
-LUA_API int lua_gettop(lua_State* L) {
+int lua_gettop(lua_State* L) {
   return framecount(L);
 }
 
 // Growing fills the new slots with nil. Shrinking over a to-be-closed slot
 // calls its `__close` first, and the top drops only afterwards, so the
 // closed values stay anchored while the method runs.
-LUA_API void lua_settop(lua_State* L, int idx) {
+void lua_settop(lua_State* L, int idx) {
   lua::CallInfo* ci = L->ci;
   StkId base = ci->func + 1;
   StkId newtop;
@@ -269,7 +271,7 @@ LUA_API void lua_settop(lua_State* L, int idx) {
   L->top = newtop;
 }
 
-LUA_API void lua_closeslot(lua_State* L, int idx) {
+void lua_closeslot(lua_State* L, int idx) {
   StkId level = index2stack(L, idx);
   api_check(L, hastocloseCfunc(L->ci->nresults) && L->tbclist == level,
             "no variable to close at given level (index %d)", idx);
@@ -281,7 +283,7 @@ LUA_API void lua_closeslot(lua_State* L, int idx) {
 // AB, where B is its last n values (n >= 0) or A its first -n values
 // (n < 0): the rotation is BA, and BA is the reversal of (reversed A)
 // (reversed B).
-LUA_API void lua_rotate(lua_State* L, int idx, int n) {
+void lua_rotate(lua_State* L, int idx, int n) {
   StkId last = L->top - 1;
   StkId first = index2stack(L, idx);
   api_check(L, (n >= 0 ? n : -n) <= last - first + 1, "invalid 'n' (%d)", n);
@@ -293,7 +295,7 @@ LUA_API void lua_rotate(lua_State* L, int idx, int n) {
 
 // Writing into a C upvalue needs the closure's barrier; the registry does
 // not, because the collector marks it again in its atomic phase.
-LUA_API void lua_copy(lua_State* L, int fromidx, int toidx) {
+void lua_copy(lua_State* L, int fromidx, int toidx) {
   TValue* from = index2value(L, fromidx);
   TValue* to = index2value(L, toidx);
   api_check(L, isvalid(L, to), "invalid index %d", toidx);
@@ -301,7 +303,7 @@ LUA_API void lua_copy(lua_State* L, int fromidx, int toidx) {
   if (isupvalue(toidx)) luaC_barrier(L, clCvalue(s2v(L->ci->func)), from);
 }
 
-LUA_API void lua_pushvalue(lua_State* L, int idx) {
+void lua_pushvalue(lua_State* L, int idx) {
   setobj(L, newslot(L), index2value(L, idx));
 }
 
@@ -327,42 +329,42 @@ void* touserdata(const TValue* o) {
 }  // namespace
 }  // namespace lua
 
-LUA_API int lua_type(lua_State* L, int idx) {
+int lua_type(lua_State* L, int idx) {
   const TValue* o = index2value(L, idx);
   return isvalid(L, o) ? ttype(o) : LUA_TNONE;
 }
 
-LUA_API const char* lua_typename(lua_State* L, int t) {
+const char* lua_typename(lua_State* L, int t) {
   api_check(L, LUA_TNONE <= t && t < LUA_NUMTYPES, "invalid type %d", t);
   return ttypename(t);
 }
 
-LUA_API int lua_iscfunction(lua_State* L, int idx) {
+int lua_iscfunction(lua_State* L, int idx) {
   const TValue* o = index2value(L, idx);
   return ttislcf(o) || ttisCclosure(o);
 }
 
-LUA_API int lua_isinteger(lua_State* L, int idx) {
+int lua_isinteger(lua_State* L, int idx) {
   return ttisinteger(index2value(L, idx));
 }
 
 // A numeric string counts as a number.
-LUA_API int lua_isnumber(lua_State* L, int idx) {
+int lua_isnumber(lua_State* L, int idx) {
   lua_Number ignored;
   return tonumber(L, index2value(L, idx), &ignored);
 }
 
-LUA_API int lua_isstring(lua_State* L, int idx) {
+int lua_isstring(lua_State* L, int idx) {
   const TValue* o = index2value(L, idx);
   return ttisstring(o) || cvt2str(o);
 }
 
-LUA_API int lua_isuserdata(lua_State* L, int idx) {
+int lua_isuserdata(lua_State* L, int idx) {
   const TValue* o = index2value(L, idx);
   return ttisfulluserdata(o) || ttislightuserdata(o);
 }
 
-LUA_API int lua_rawequal(lua_State* L, int index1, int index2) {
+int lua_rawequal(lua_State* L, int index1, int index2) {
   const TValue* o1 = index2value(L, index1);
   const TValue* o2 = index2value(L, index2);
   if (!isvalid(L, o1) || !isvalid(L, o2)) return 0;
@@ -372,7 +374,7 @@ LUA_API int lua_rawequal(lua_State* L, int index1, int index2) {
 // The operands are the top two values (a unary operator gets a copy of
 // its operand as the second one, as the metamethods expect); the result
 // replaces the first.
-LUA_API void lua_arith(lua_State* L, int op) {
+void lua_arith(lua_State* L, int op) {
   bool unary = op == LUA_OPUNM || op == LUA_OPBNOT;
   if (unary) {
     const TValue* operand = fromtop(L, 1);
@@ -384,7 +386,7 @@ LUA_API void lua_arith(lua_State* L, int op) {
 }
 
 // A comparison with a "none" index is false, whatever the operator.
-LUA_API int lua_compare(lua_State* L, int index1, int index2, int op) {
+int lua_compare(lua_State* L, int index1, int index2, int op) {
   const TValue* o1 = index2value(L, index1);
   const TValue* o2 = index2value(L, index2);
   if (!isvalid(L, o1) || !isvalid(L, o2)) return 0;
@@ -402,34 +404,34 @@ LUA_API int lua_compare(lua_State* L, int index1, int index2, int op) {
 }
 
 // Converts in the free slot at the top and pushes only on success.
-LUA_API size_t lua_stringtonumber(lua_State* L, const char* s) {
+size_t lua_stringtonumber(lua_State* L, const char* s) {
   std::size_t size = luaO_str2num(s, s2v(L->top));
   if (size != 0) api_incr_top(L);
   return size;
 }
 
-LUA_API lua_Number lua_tonumberx(lua_State* L, int idx, int* pisnum) {
+lua_Number lua_tonumberx(lua_State* L, int idx, int* pisnum) {
   lua_Number n = 0;
   bool ok = tonumber(L, index2value(L, idx), &n);
   if (pisnum != nullptr) *pisnum = ok;
   return ok ? n : 0;
 }
 
-LUA_API lua_Integer lua_tointegerx(lua_State* L, int idx, int* pisnum) {
+lua_Integer lua_tointegerx(lua_State* L, int idx, int* pisnum) {
   lua_Integer i = 0;
   bool ok = tointeger(index2value(L, idx), &i);
   if (pisnum != nullptr) *pisnum = ok;
   return ok ? i : 0;
 }
 
-LUA_API int lua_toboolean(lua_State* L, int idx) {
+int lua_toboolean(lua_State* L, int idx) {
   return !l_isfalse(index2value(L, idx));
 }
 
 // A number is converted in place: the slot holds the string afterwards,
 // which keeps the returned pointer valid while the value stays there.
 // The check point may move the stack, so the index is looked up again.
-LUA_API const char* lua_tolstring(lua_State* L, int idx, size_t* len) {
+const char* lua_tolstring(lua_State* L, int idx, size_t* len) {
   TValue* o = index2value(L, idx);
   if (cvt2str(o)) {
     luaO_tostring(L, o);
@@ -445,7 +447,7 @@ LUA_API const char* lua_tolstring(lua_State* L, int idx, size_t* len) {
 
 // The raw length: bytes of a string or userdata, a border of a table (no
 // `__len`), 0 for anything else.
-LUA_API lua_Unsigned lua_rawlen(lua_State* L, int idx) {
+lua_Unsigned lua_rawlen(lua_State* L, int idx) {
   const TValue* o = index2value(L, idx);
   if (ttisstring(o)) return vslen(o);
   if (ttisfulluserdata(o)) return uvalue(o)->len;
@@ -453,18 +455,18 @@ LUA_API lua_Unsigned lua_rawlen(lua_State* L, int idx) {
   return 0;
 }
 
-LUA_API lua_CFunction lua_tocfunction(lua_State* L, int idx) {
+lua_CFunction lua_tocfunction(lua_State* L, int idx) {
   const TValue* o = index2value(L, idx);
   if (ttislcf(o)) return fvalue(o);
   if (ttisCclosure(o)) return clCvalue(o)->f;
   return nullptr;
 }
 
-LUA_API void* lua_touserdata(lua_State* L, int idx) {
+void* lua_touserdata(lua_State* L, int idx) {
   return touserdata(index2value(L, idx));
 }
 
-LUA_API lua_State* lua_tothread(lua_State* L, int idx) {
+lua_State* lua_tothread(lua_State* L, int idx) {
   const TValue* o = index2value(L, idx);
   return ttisthread(o) ? thvalue(o) : nullptr;
 }
@@ -472,7 +474,7 @@ LUA_API lua_State* lua_tothread(lua_State* L, int idx) {
 // Only an identity for hashing and printing ("table: 0x..."). A light C
 // function's address goes through an integer, the one conversion from a
 // function pointer that C++ defines.
-LUA_API const void* lua_topointer(lua_State* L, int idx) {
+const void* lua_topointer(lua_State* L, int idx) {
   const TValue* o = index2value(L, idx);
   if (ttislcf(o))
     return reinterpret_cast<void*>(reinterpret_cast<std::uintptr_t>(fvalue(o)));
@@ -484,28 +486,28 @@ LUA_API const void* lua_topointer(lua_State* L, int idx) {
 // push functions (C -> stack)
 // ---------------------------------------------------------------------------
 
-LUA_API void lua_pushnil(lua_State* L) {
+void lua_pushnil(lua_State* L) {
   setnilvalue(newslot(L));
 }
 
-LUA_API void lua_pushnumber(lua_State* L, lua_Number n) {
+void lua_pushnumber(lua_State* L, lua_Number n) {
   setfltvalue(newslot(L), n);
 }
 
-LUA_API void lua_pushinteger(lua_State* L, lua_Integer n) {
+void lua_pushinteger(lua_State* L, lua_Integer n) {
   setivalue(newslot(L), n);
 }
 
 // `s` may be null when `len` is 0, so the empty string is made from a
 // literal instead.
-LUA_API const char* lua_pushlstring(lua_State* L, const char* s, size_t len) {
+const char* lua_pushlstring(lua_State* L, const char* s, size_t len) {
   TString* ts = len == 0 ? luaS_new(L, "") : luaS_newlstr(L, s, len);
   pushnew(L, ts);
   return getstr(ts);
 }
 
 // A null string pushes nil. The result is Lua's copy, not `s`.
-LUA_API const char* lua_pushstring(lua_State* L, const char* s) {
+const char* lua_pushstring(lua_State* L, const char* s) {
   if (s == nullptr) {
     lua_pushnil(L);
     return nullptr;
@@ -515,14 +517,13 @@ LUA_API const char* lua_pushstring(lua_State* L, const char* s) {
   return getstr(ts);
 }
 
-LUA_API const char* lua_pushvfstring(lua_State* L, const char* fmt,
-                                     va_list argp) {
+const char* lua_pushvfstring(lua_State* L, const char* fmt, va_list argp) {
   const char* s = luaO_pushvfstring(L, fmt, argp);
   luaC_checkGC(L);
   return s;
 }
 
-LUA_API const char* lua_pushfstring(lua_State* L, const char* fmt, ...) {
+const char* lua_pushfstring(lua_State* L, const char* fmt, ...) {
   std::va_list argp;
   va_start(argp, fmt);
   const char* s = luaO_pushvfstring(L, fmt, argp);
@@ -534,7 +535,7 @@ LUA_API const char* lua_pushfstring(lua_State* L, const char* fmt, ...) {
 // Without upvalues a C function is a light value, with no object at all.
 // Otherwise its upvalues move from the stack into a new closure, which
 // is white, so the stores need no barrier.
-LUA_API void lua_pushcclosure(lua_State* L, lua_CFunction fn, int n) {
+void lua_pushcclosure(lua_State* L, lua_CFunction fn, int n) {
   if (n == 0) {
     setfvalue(newslot(L), fn);
     return;
@@ -550,7 +551,7 @@ LUA_API void lua_pushcclosure(lua_State* L, lua_CFunction fn, int n) {
   pushnew(L, cl);
 }
 
-LUA_API void lua_pushboolean(lua_State* L, int b) {
+void lua_pushboolean(lua_State* L, int b) {
   TValue* slot = newslot(L);
   if (b != 0)
     setbtvalue(slot);
@@ -558,12 +559,12 @@ LUA_API void lua_pushboolean(lua_State* L, int b) {
     setbfvalue(slot);
 }
 
-LUA_API void lua_pushlightuserdata(lua_State* L, void* p) {
+void lua_pushlightuserdata(lua_State* L, void* p) {
   setpvalue(newslot(L), p);
 }
 
 // Returns whether `L` is the main thread.
-LUA_API int lua_pushthread(lua_State* L) {
+int lua_pushthread(lua_State* L) {
   setthvalue(L, newslot(L), L);
   return G(L)->mainthread == L;
 }
@@ -667,12 +668,12 @@ void aux_rawset(lua_State* L, int idx, const TValue* key, int n) {
 }  // namespace
 }  // namespace lua
 
-LUA_API int lua_getglobal(lua_State* L, const char* name) {
+int lua_getglobal(lua_State* L, const char* name) {
   return auxgetstr(L, getGtable(L), name);
 }
 
 // The key on top is replaced by the value.
-LUA_API int lua_gettable(lua_State* L, int idx) {
+int lua_gettable(lua_State* L, int idx) {
   TValue* key = fromtop(L, 1);
   TValue* t = index2value(L, idx);
   const TValue* slot;
@@ -683,11 +684,11 @@ LUA_API int lua_gettable(lua_State* L, int idx) {
   return toptype(L);
 }
 
-LUA_API int lua_getfield(lua_State* L, int idx, const char* k) {
+int lua_getfield(lua_State* L, int idx, const char* k) {
   return auxgetstr(L, index2value(L, idx), k);
 }
 
-LUA_API int lua_geti(lua_State* L, int idx, lua_Integer n) {
+int lua_geti(lua_State* L, int idx, lua_Integer n) {
   TValue* t = index2value(L, idx);
   const TValue* slot;
   if (luaV_fastgeti(t, n, slot)) {
@@ -701,25 +702,25 @@ LUA_API int lua_geti(lua_State* L, int idx, lua_Integer n) {
   return toptype(L);
 }
 
-LUA_API int lua_rawget(lua_State* L, int idx) {
+int lua_rawget(lua_State* L, int idx) {
   const TValue* key = fromtop(L, 1);
   const TValue* val = luaH_get(gettable(L, idx), key);
   L->top--;  // the key's slot receives the value
   return finishrawget(L, val);
 }
 
-LUA_API int lua_rawgeti(lua_State* L, int idx, lua_Integer n) {
+int lua_rawgeti(lua_State* L, int idx, lua_Integer n) {
   return finishrawget(L, luaH_getint(gettable(L, idx), n));
 }
 
-LUA_API int lua_rawgetp(lua_State* L, int idx, const void* p) {
+int lua_rawgetp(lua_State* L, int idx, const void* p) {
   Table* t = gettable(L, idx);
   TValue key;
   setpvalue(&key, const_cast<void*>(p));
   return finishrawget(L, luaH_get(t, &key));
 }
 
-LUA_API void lua_createtable(lua_State* L, int narray, int nrec) {
+void lua_createtable(lua_State* L, int narray, int nrec) {
   Table* t = luaH_new(L);
   sethvalue(L, newslot(L), t);  // anchored before the resize allocates
   if (narray > 0 || nrec > 0)
@@ -728,7 +729,7 @@ LUA_API void lua_createtable(lua_State* L, int narray, int nrec) {
   luaC_checkGC(L);
 }
 
-LUA_API int lua_getmetatable(lua_State* L, int objindex) {
+int lua_getmetatable(lua_State* L, int objindex) {
   Table* mt = metatableref(L, index2value(L, objindex));
   if (mt == nullptr) return 0;
   sethvalue(L, newslot(L), mt);
@@ -736,7 +737,7 @@ LUA_API int lua_getmetatable(lua_State* L, int objindex) {
 }
 
 // A missing user value pushes nil and answers LUA_TNONE.
-LUA_API int lua_getiuservalue(lua_State* L, int idx, int n) {
+int lua_getiuservalue(lua_State* L, int idx, int n) {
   const TValue* o = index2value(L, idx);
   api_check(L, ttisfulluserdata(o), "full userdata expected at index %d", idx);
   Udata* u = uvalue(o);
@@ -753,12 +754,12 @@ LUA_API int lua_getiuservalue(lua_State* L, int idx, int n) {
 // set functions (stack -> Lua)
 // ---------------------------------------------------------------------------
 
-LUA_API void lua_setglobal(lua_State* L, const char* name) {
+void lua_setglobal(lua_State* L, const char* name) {
   auxsetstr(L, getGtable(L), name);
 }
 
 // Pops the key and the value (the value is on top).
-LUA_API void lua_settable(lua_State* L, int idx) {
+void lua_settable(lua_State* L, int idx) {
   TValue* key = fromtop(L, 2);
   TValue* val = s2v(L->top - 1);
   TValue* t = index2value(L, idx);
@@ -770,11 +771,11 @@ LUA_API void lua_settable(lua_State* L, int idx) {
   L->top -= 2;
 }
 
-LUA_API void lua_setfield(lua_State* L, int idx, const char* k) {
+void lua_setfield(lua_State* L, int idx, const char* k) {
   auxsetstr(L, index2value(L, idx), k);
 }
 
-LUA_API void lua_seti(lua_State* L, int idx, lua_Integer n) {
+void lua_seti(lua_State* L, int idx, lua_Integer n) {
   TValue* val = fromtop(L, 1);
   TValue* t = index2value(L, idx);
   const TValue* slot;
@@ -788,17 +789,17 @@ LUA_API void lua_seti(lua_State* L, int idx, lua_Integer n) {
   L->top--;
 }
 
-LUA_API void lua_rawset(lua_State* L, int idx) {
+void lua_rawset(lua_State* L, int idx) {
   aux_rawset(L, idx, s2v(L->top - 2), 2);
 }
 
-LUA_API void lua_rawsetp(lua_State* L, int idx, const void* p) {
+void lua_rawsetp(lua_State* L, int idx, const void* p) {
   TValue key;
   setpvalue(&key, const_cast<void*>(p));
   aux_rawset(L, idx, &key, 1);
 }
 
-LUA_API void lua_rawseti(lua_State* L, int idx, lua_Integer n) {
+void lua_rawseti(lua_State* L, int idx, lua_Integer n) {
   const TValue* val = fromtop(L, 1);
   Table* t = gettable(L, idx);
   luaH_setint(L, t, n, val);
@@ -809,7 +810,7 @@ LUA_API void lua_rawseti(lua_State* L, int idx, lua_Integer n) {
 // A table or userdata that gets a metatable needs the forward barrier
 // (the metatable is a plain field) and may become finalizable (`__gc`).
 // Other types share one metatable per type, kept in the global state.
-LUA_API int lua_setmetatable(lua_State* L, int objindex) {
+int lua_setmetatable(lua_State* L, int objindex) {
   const TValue* top = fromtop(L, 1);
   const TValue* obj = index2value(L, objindex);
   api_check(L, ttisnil(top) || ttistable(top), "table expected");
@@ -825,7 +826,7 @@ LUA_API int lua_setmetatable(lua_State* L, int objindex) {
 
 // Pops the value; answers 0 (storing nothing) when the userdata has no
 // user value `n`.
-LUA_API int lua_setiuservalue(lua_State* L, int idx, int n) {
+int lua_setiuservalue(lua_State* L, int idx, int n) {
   const TValue* val = fromtop(L, 1);
   const TValue* o = index2value(L, idx);
   api_check(L, ttisfulluserdata(o), "full userdata expected at index %d", idx);
@@ -925,8 +926,8 @@ void setenvupvalue(lua_State* L, LClosure* f) {
 // With a continuation in a yieldable context, `k` is recorded so that a
 // yield inside the callee can resume this C function there; otherwise the
 // call cannot yield at all.
-LUA_API void lua_callk(lua_State* L, int nargs, int nresults, lua_KContext ctx,
-                       lua_KFunction k) {
+void lua_callk(lua_State* L, int nargs, int nresults, lua_KContext ctx,
+               lua_KFunction k) {
   checkcall(L, nargs, nresults, k);
   StkId func = L->top - (nargs + 1);
   if (k != nullptr && yieldable(L)) {
@@ -942,8 +943,8 @@ LUA_API void lua_callk(lua_State* L, int nargs, int nresults, lua_KContext ctx,
 // protected call with its own runner; with one, the call is protected by
 // the resume below and may yield (yieldablepcall). Reaching the end of
 // the latter means that no error happened.
-LUA_API int lua_pcallk(lua_State* L, int nargs, int nresults, int errfunc,
-                       lua_KContext ctx, lua_KFunction k) {
+int lua_pcallk(lua_State* L, int nargs, int nresults, int errfunc,
+               lua_KContext ctx, lua_KFunction k) {
   checkcall(L, nargs, nresults, k);
   std::ptrdiff_t handler = errhandler(L, errfunc);
   StkId func = L->top - (nargs + 1);
@@ -958,8 +959,8 @@ LUA_API int lua_pcallk(lua_State* L, int nargs, int nresults, int errfunc,
   return status;
 }
 
-LUA_API int lua_load(lua_State* L, lua_Reader reader, void* data,
-                     const char* chunkname, const char* mode) {
+int lua_load(lua_State* L, lua_Reader reader, void* data, const char* chunkname,
+             const char* mode) {
   ZIO z;
   luaZ_init(L, &z, reader, data);
   int status =
@@ -969,14 +970,14 @@ LUA_API int lua_load(lua_State* L, lua_Reader reader, void* data,
 }
 
 // Only a Lua function has bytecode to dump; anything else answers 1.
-LUA_API int lua_dump(lua_State* L, lua_Writer writer, void* data, int strip) {
+int lua_dump(lua_State* L, lua_Writer writer, void* data, int strip) {
   api_checknelems(L, 1);
   const TValue* o = s2v(L->top - 1);
   if (!ttisLclosure(o)) return 1;
   return luaU_dump(L, clLvalue(o)->p, writer, data, strip);
 }
 
-LUA_API int lua_status(lua_State* L) {
+int lua_status(lua_State* L) {
   return L->status;
 }
 
@@ -1046,7 +1047,7 @@ int gcsetinc(lua_State* L, int pause, int stepmul, int stepsize) {
 // built, or a finalizer is running) every option answers -1. The extra
 // arguments are read into locals first: the order in which function
 // arguments are evaluated is unspecified.
-LUA_API int lua_gc(lua_State* L, int what, ...) {
+int lua_gc(lua_State* L, int what, ...) {
   global_State* g = G(L);
   if (g->gcstp & GCSTPGC) return -1;
   std::va_list argp;
@@ -1108,7 +1109,7 @@ LUA_API int lua_gc(lua_State* L, int what, ...) {
 // Raising the preallocated "not enough memory" string is a memory error
 // (LUA_ERRMEM), so that a C function can report a failed allocation of
 // its own as Lua would.
-LUA_API int lua_error(lua_State* L) {
+int lua_error(lua_State* L) {
   const TValue* errobj = fromtop(L, 1);
   bool memerror =
       ttisshrstring(errobj) && eqshrstr(tsvalue(errobj), G(L)->memerrmsg);
@@ -1118,7 +1119,7 @@ LUA_API int lua_error(lua_State* L) {
 
 // The key on top is replaced by the next key and its value, or popped at
 // the end of the traversal.
-LUA_API int lua_next(lua_State* L, int idx) {
+int lua_next(lua_State* L, int idx) {
   TValue* key = fromtop(L, 1);
   Table* t = gettable(L, idx);
   if (!luaH_next(L, t, key, s2v(L->top))) {
@@ -1131,7 +1132,7 @@ LUA_API int lua_next(lua_State* L, int idx) {
 
 // Marks the function's call as having to-be-closed slots (invariant
 // TBCMARK), so that its return closes them.
-LUA_API void lua_toclose(lua_State* L, int idx) {
+void lua_toclose(lua_State* L, int idx) {
   StkId o = index2stack(L, idx);
   api_check(L, L->tbclist < o,
             "given index below or equal a marked one (index %d)", idx);
@@ -1144,7 +1145,7 @@ LUA_API void lua_toclose(lua_State* L, int idx) {
 }
 
 // Concatenating no values gives the empty string.
-LUA_API void lua_concat(lua_State* L, int n) {
+void lua_concat(lua_State* L, int n) {
   api_checknelems(L, n);
   if (n == 0) {
     pushnew(L, luaS_newliteral(L, ""));
@@ -1154,31 +1155,31 @@ LUA_API void lua_concat(lua_State* L, int n) {
   luaC_checkGC(L);
 }
 
-LUA_API void lua_len(lua_State* L, int idx) {
+void lua_len(lua_State* L, int idx) {
   luaV_objlen(L, L->top, index2value(L, idx));
   api_incr_top(L);
 }
 
-LUA_API lua_Alloc lua_getallocf(lua_State* L, void** ud) {
+lua_Alloc lua_getallocf(lua_State* L, void** ud) {
   if (ud != nullptr) *ud = G(L)->ud;
   return G(L)->frealloc;
 }
 
-LUA_API void lua_setallocf(lua_State* L, lua_Alloc f, void* ud) {
+void lua_setallocf(lua_State* L, lua_Alloc f, void* ud) {
   G(L)->ud = ud;
   G(L)->frealloc = f;
 }
 
-LUA_API void lua_setwarnf(lua_State* L, lua_WarnFunction f, void* ud) {
+void lua_setwarnf(lua_State* L, lua_WarnFunction f, void* ud) {
   G(L)->ud_warn = ud;
   G(L)->warnf = f;
 }
 
-LUA_API void lua_warning(lua_State* L, const char* msg, int tocont) {
+void lua_warning(lua_State* L, const char* msg, int tocont) {
   luaE_warning(L, msg, tocont);
 }
 
-LUA_API void* lua_newuserdatauv(lua_State* L, size_t size, int nuvalue) {
+void* lua_newuserdatauv(lua_State* L, size_t size, int nuvalue) {
   api_check(L, 0 <= nuvalue && nuvalue < USHRT_MAX,
             "invalid value (%d user values)", nuvalue);
   Udata* u = luaS_newudata(L, size, nuvalue);
@@ -1230,14 +1231,14 @@ UpVal** getupvalref(lua_State* L, int fidx, int n, LClosure** pf = nullptr) {
 }  // namespace
 }  // namespace lua
 
-LUA_API const char* lua_getupvalue(lua_State* L, int funcindex, int n) {
+const char* lua_getupvalue(lua_State* L, int funcindex, int n) {
   UpvalueRef up = aux_upvalue(index2value(L, funcindex), n);
   if (up.name != nullptr) setobj(L, newslot(L), up.val);
   return up.name;
 }
 
 // Pops the new value only when the upvalue exists.
-LUA_API const char* lua_setupvalue(lua_State* L, int funcindex, int n) {
+const char* lua_setupvalue(lua_State* L, int funcindex, int n) {
   const TValue* val = fromtop(L, 1);
   UpvalueRef up = aux_upvalue(index2value(L, funcindex), n);
   if (up.name == nullptr) return nullptr;
@@ -1250,7 +1251,7 @@ LUA_API const char* lua_setupvalue(lua_State* L, int funcindex, int n) {
 // Two closures share a variable exactly when they have the same UpVal, so
 // its address identifies a Lua upvalue; a C upvalue is identified by its
 // slot in the closure.
-LUA_API void* lua_upvalueid(lua_State* L, int fidx, int n) {
+void* lua_upvalueid(lua_State* L, int fidx, int n) {
   const TValue* fi = index2value(L, fidx);
   if (ttisLclosure(fi)) {
     UpVal** up = getupvalref(L, fidx, n);
@@ -1266,8 +1267,7 @@ LUA_API void* lua_upvalueid(lua_State* L, int fidx, int n) {
 
 // Makes upvalue n1 of the first closure the very UpVal of upvalue n2 of
 // the second: from now on they share one variable.
-LUA_API void lua_upvaluejoin(lua_State* L, int fidx1, int n1, int fidx2,
-                             int n2) {
+void lua_upvaluejoin(lua_State* L, int fidx1, int n1, int fidx2, int n2) {
   LClosure* f1;
   UpVal** up1 = getupvalref(L, fidx1, n1, &f1);
   UpVal** up2 = getupvalref(L, fidx2, n2);
@@ -1282,7 +1282,7 @@ LUA_API void lua_upvaluejoin(lua_State* L, int fidx1, int n1, int fidx2,
 
 // Lua 5.4.4 no longer lets the C stack limit be changed; the function
 // stays for compatibility and answers the fixed limit.
-LUA_API int lua_setcstacklimit(lua_State* L, unsigned int limit) {
+int lua_setcstacklimit(lua_State* L, unsigned int limit) {
   (void)L;
   (void)limit;
   return LUAI_MAXCCALLS;
@@ -1290,7 +1290,7 @@ LUA_API int lua_setcstacklimit(lua_State* L, unsigned int limit) {
 
 // The check point comes before the creation: the new thread is anchored
 // only once luaE_newthread has pushed it.
-LUA_API lua_State* lua_newthread(lua_State* L) {
+lua_State* lua_newthread(lua_State* L) {
   luaC_checkGC(L);
   lua_State* L1 = luaE_newthread(L);
   api_check(L, L->top <= L->ci->top,
@@ -1298,24 +1298,24 @@ LUA_API lua_State* lua_newthread(lua_State* L) {
   return L1;
 }
 
-LUA_API int lua_resetthread(lua_State* L) {
+int lua_resetthread(lua_State* L) {
   return luaD_resetthread(L, L->status);
 }
 
 // Lua 5.4.6's version of lua_resetthread: the `__close` methods it calls
 // count as C calls made from `from` (none when it is null).
-LUA_API int lua_closethread(lua_State* L, lua_State* from) {
+int lua_closethread(lua_State* L, lua_State* from) {
   L->nCcalls =
       from != nullptr ? static_cast<std::uint32_t>(getCcalls(from)) : 0;
   return luaD_resetthread(L, L->status);
 }
 
-LUA_API lua_State* lua_newstate(lua_Alloc f, void* ud) {
+lua_State* lua_newstate(lua_Alloc f, void* ud) {
   return luaD_openstate(f, ud);
 }
 
 // Any thread of the state closes the whole state.
-LUA_API void lua_close(lua_State* L) {
+void lua_close(lua_State* L) {
   luaD_closestate(G(L)->mainthread);
 }
 
@@ -1325,20 +1325,18 @@ LUA_API void lua_close(lua_State* L) {
 
 // A fresh coroutine needs its function below the arguments, a suspended
 // one only the arguments; at least `nargs` values is the common check.
-LUA_API int lua_resume(lua_State* L, lua_State* from, int nargs,
-                       int* nresults) {
+int lua_resume(lua_State* L, lua_State* from, int nargs, int* nresults) {
   api_checknelems(L, nargs);
   return luaD_resume(L, from, nargs, nresults);
 }
 
-LUA_API int lua_isyieldable(lua_State* L) {
+int lua_isyieldable(lua_State* L) {
   return luaD_isyieldable(L);
 }
 
 // A hook (a Lua call record running C code) may yield, but neither values
 // nor a continuation.
-LUA_API int lua_yieldk(lua_State* L, int nresults, lua_KContext ctx,
-                       lua_KFunction k) {
+int lua_yieldk(lua_State* L, int nresults, lua_KContext ctx, lua_KFunction k) {
   api_checknelems(L, nresults);
   bool inhook = yieldable(L) && isLua(L->ci);
   api_check(L, !inhook || nresults == 0, "hooks cannot yield values");
@@ -1350,39 +1348,39 @@ LUA_API int lua_yieldk(lua_State* L, int nresults, lua_KContext ctx,
 // ldebug.c: the debug interface
 // ---------------------------------------------------------------------------
 
-LUA_API void lua_sethook(lua_State* L, lua_Hook func, int mask, int count) {
+void lua_sethook(lua_State* L, lua_Hook func, int mask, int count) {
   luaG_sethook(L, func, mask, count);
 }
 
-LUA_API lua_Hook lua_gethook(lua_State* L) {
+lua_Hook lua_gethook(lua_State* L) {
   return L->hook;
 }
 
-LUA_API int lua_gethookmask(lua_State* L) {
+int lua_gethookmask(lua_State* L) {
   return L->hookmask;
 }
 
-LUA_API int lua_gethookcount(lua_State* L) {
+int lua_gethookcount(lua_State* L) {
   return L->basehookcount;
 }
 
-LUA_API int lua_getstack(lua_State* L, int level, lua_Debug* ar) {
+int lua_getstack(lua_State* L, int level, lua_Debug* ar) {
   return luaG_getstack(L, level, ar);
 }
 
-LUA_API const char* lua_getlocal(lua_State* L, const lua_Debug* ar, int n) {
+const char* lua_getlocal(lua_State* L, const lua_Debug* ar, int n) {
   api_check(L, ar != nullptr || framecount(L) >= 1,
             "function expected on the stack");
   return luaG_getlocal(L, ar, n);
 }
 
-LUA_API const char* lua_setlocal(lua_State* L, const lua_Debug* ar, int n) {
+const char* lua_setlocal(lua_State* L, const lua_Debug* ar, int n) {
   api_checknelems(L, 1);
   return luaG_setlocal(L, ar, n);
 }
 
 // With a leading '>' the function comes from the top of the stack.
-LUA_API int lua_getinfo(lua_State* L, const char* what, lua_Debug* ar) {
+int lua_getinfo(lua_State* L, const char* what, lua_Debug* ar) {
   api_check(L, what[0] != '>' || ttisfunction(s2v(L->top - 1)),
             "function expected");
   return luaG_getinfo(L, what, ar);

@@ -11,6 +11,7 @@
 /// the state set-up of this chapter, close the file in marked sections.
 #include "lvm/ldo.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 
@@ -106,35 +107,37 @@ int luaD_rawrunprotected(lua_State* L, Pfunc f, void* ud) {
 // Hooks
 // ---------------------------------------------------------------------------
 
+// The hook runs as part of the current call: the record is marked
+// CIST_HOOKED (and CIST_TRAN when values are transferred), hooks are off
+// inside it, and it gets LUA_MINSTACK free slots above everything the
+// frame uses. Both tops are put back afterwards.
 void luaD_hook(lua_State* L, int event, int line, int ftransfer,
                int ntransfer) {
   lua_Hook hook = L->hook;
   if (hook == nullptr || !L->allowhook) return;
   CallInfo* ci = L->ci;
-  const std::ptrdiff_t top = savestack(L, L->top);
-  const std::ptrdiff_t citop = savestack(L, ci->top);
+  const std::ptrdiff_t savedtop = savestack(L, L->top);
+  const std::ptrdiff_t savedcitop = savestack(L, ci->top);
+  unsigned short marks = CIST_HOOKED;
+  if (ntransfer != 0) {
+    marks |= CIST_TRAN;
+    ci->u2.transferinfo = {static_cast<unsigned short>(ftransfer),
+                           static_cast<unsigned short>(ntransfer)};
+  }
+  if (isLua(ci)) L->top = std::max(L->top, ci->top);  // keep the registers
+  luaD_checkstack(L, LUA_MINSTACK);
+  ci->top = std::max(ci->top, L->top + LUA_MINSTACK);
   lua_Debug ar{};
   ar.event = event;
   ar.currentline = line;
   ar.i_ci = reinterpret_cast<::CallInfo*>(ci);
-  unsigned short mask = CIST_HOOKED;
-  if (ntransfer != 0) {
-    mask |= CIST_TRAN;
-    ci->u2.transferinfo.ftransfer = static_cast<unsigned short>(ftransfer);
-    ci->u2.transferinfo.ntransfer = static_cast<unsigned short>(ntransfer);
-  }
-  // The hook runs above every register of a Lua frame, with some room.
-  if (isLua(ci) && L->top < ci->top) L->top = ci->top;
-  luaD_checkstack(L, LUA_MINSTACK);
-  if (ci->top < L->top + LUA_MINSTACK) ci->top = L->top + LUA_MINSTACK;
-  L->allowhook = 0;  // no hooks inside a hook
-  ci->callstatus |= mask;
+  L->allowhook = 0;
+  ci->callstatus |= marks;
   hook(L, &ar);
-  lua_assert(!L->allowhook);
   L->allowhook = 1;
-  ci->top = restorestack(L, citop);
-  L->top = restorestack(L, top);
-  ci->callstatus &= static_cast<unsigned short>(~mask);
+  ci->callstatus &= static_cast<unsigned short>(~marks);
+  ci->top = restorestack(L, savedcitop);
+  L->top = restorestack(L, savedtop);
 }
 
 void luaD_hookcall(lua_State* L, CallInfo* ci) {
@@ -296,49 +299,58 @@ inline lua_CFunction cfunctionof(const TValue* func) {
 
 }  // namespace
 
+namespace {
+
+// Resolves the callee at `func`: a value with `__call` is replaced by its
+// handler (the value becomes the first argument, `*nargs` counts it).
+// Returns the C function to run, or null for a Lua function.
+lua_CFunction resolvecallee(lua_State* L, StkId& func, int* nargs) {
+  while (!ttisLclosure(s2v(func))) {
+    if (lua_CFunction f = cfunctionof(s2v(func))) return f;
+    func = luaD_tryfuncTM(L, func);
+    if (nargs != nullptr) ++*nargs;
+  }
+  return nullptr;
+}
+
+// Gives the Lua function at `func`, which has `nargs` arguments above it,
+// nil for each missing fixed parameter, and returns the new top.
+StkId fillparams(StkId func, int nargs, const Proto* p) {
+  for (; nargs < p->numparams; nargs++) setnilvalue(s2v(func + 1 + nargs));
+  return func + 1 + nargs;
+}
+
+}  // namespace
+
 int luaD_pretailcall(lua_State* L, CallInfo* ci, StkId func, int narg1,
                      int delta) {
-  for (;;) {
-    if (lua_CFunction f = cfunctionof(s2v(func)))
-      return precallC(L, func, LUA_MULTRET, f);
-    if (ttisLclosure(s2v(func))) break;
-    func = luaD_tryfuncTM(L, func);  // __call: one more argument
-    narg1++;
-  }
+  int nargs = narg1 - 1;
+  if (lua_CFunction f = resolvecallee(L, func, &nargs))
+    return precallC(L, func, LUA_MULTRET, f);
   const Proto* p = clLvalue(s2v(func))->p;
-  const int fsize = p->maxstacksize;
-  checkstackGCp(L, fsize - delta, func, luaC_checkGC);
-  // The callee replaces the caller: move it and its arguments down to
-  // the caller's frame (undoing a vararg caller's shift by `delta`).
+  checkstackGCp(L, p->maxstacksize - delta, func, luaC_checkGC);
+  // The callee takes over the caller's frame: it and its arguments move
+  // down to where the caller was (below a vararg caller's extra args).
   ci->func -= delta;
-  for (int i = 0; i < narg1; i++) setobjs2s(L, ci->func + i, func + i);
-  func = ci->func;
-  for (; narg1 <= p->numparams; narg1++) setnilvalue(s2v(func + narg1));
-  ci->top = func + 1 + fsize;
+  std::copy(func, func + nargs + 1, ci->func);
+  L->top = fillparams(ci->func, nargs, p);
+  ci->top = ci->func + 1 + p->maxstacksize;
   lua_assert(ci->top <= L->stack_last);
   ci->u.l.savedpc = p->code;
   ci->callstatus |= CIST_TAIL;
-  L->top = func + narg1;
   return -1;
 }
 
 CallInfo* luaD_precall(lua_State* L, StkId func, int nresults) {
-  for (;;) {
-    if (ttisLclosure(s2v(func))) break;
-    if (lua_CFunction f = cfunctionof(s2v(func))) {
-      precallC(L, func, nresults, f);
-      return nullptr;
-    }
-    func = luaD_tryfuncTM(L, func);
+  if (lua_CFunction f = resolvecallee(L, func, nullptr)) {
+    precallC(L, func, nresults, f);
+    return nullptr;
   }
   const Proto* p = clLvalue(s2v(func))->p;
-  const int fsize = p->maxstacksize;
-  checkstackGCp(L, fsize, func, luaC_checkGC);
-  CallInfo* ci = prepCallInfo(L, func, nresults, 0, func + 1 + fsize);
+  checkstackGCp(L, p->maxstacksize, func, luaC_checkGC);
+  CallInfo* ci = prepCallInfo(L, func, nresults, 0, func + 1 + p->maxstacksize);
   ci->u.l.savedpc = p->code;
-  // Missing fixed parameters are nil.
-  for (int narg = cast_int(L->top - func) - 1; narg < p->numparams; narg++)
-    setnilvalue(s2v(L->top++));
+  L->top = fillparams(func, cast_int(L->top - func) - 1, p);
   lua_assert(ci->top <= L->stack_last);
   return ci;
 }

@@ -847,6 +847,29 @@ void luaV_execute(lua_State* L, CallInfo* ci) {
       Protect(slow);                     \
   } while (0)
 
+// One opcode of the arithmetic and bitwise families (see their cases).
+#define arithop(op, v2, iop, fop)                 \
+  vmcase(op) {                                    \
+    if (arith(L, ra, vRB(i), v2, iop, fop)) pc++; \
+    vmbreak;                                      \
+  }
+#define arithop_raising(op, v2, iop, fop)         \
+  vmcase(op) {                                    \
+    savestate();                                  \
+    if (arith(L, ra, vRB(i), v2, iop, fop)) pc++; \
+    vmbreak;                                      \
+  }
+#define floatop(op, v2, fop)               \
+  vmcase(op) {                             \
+    if (arithf(ra, vRB(i), v2, fop)) pc++; \
+    vmbreak;                               \
+  }
+#define bitop(op, v2, iop)                  \
+  vmcase(op) {                              \
+    if (bitwise(ra, vRB(i), v2, iop)) pc++; \
+    vmbreak;                                \
+  }
+
 // The registers and constants an instruction names.
 #define RA(i) (base + GETARG_A(i))
 #define vRB(i) s2v(base + GETARG_B(i))
@@ -1041,48 +1064,21 @@ returning:  // `trap` is already set
         }
         vmbreak;
       }
-      vmcase(OP_ADDK) {
-        if (arith(L, ra, vRB(i), KC(i), l_add, f_add)) pc++;
-        vmbreak;
-      }
-      vmcase(OP_SUBK) {
-        if (arith(L, ra, vRB(i), KC(i), l_sub, f_sub)) pc++;
-        vmbreak;
-      }
-      vmcase(OP_MULK) {
-        if (arith(L, ra, vRB(i), KC(i), l_mul, f_mul)) pc++;
-        vmbreak;
-      }
-      vmcase(OP_MODK) {
-        savestate();  // integer modulo by zero raises
-        if (arith(L, ra, vRB(i), KC(i), l_mod, f_mod)) pc++;
-        vmbreak;
-      }
-      vmcase(OP_POWK) {
-        if (arithf(ra, vRB(i), KC(i), f_pow)) pc++;
-        vmbreak;
-      }
-      vmcase(OP_DIVK) {
-        if (arithf(ra, vRB(i), KC(i), f_div)) pc++;
-        vmbreak;
-      }
-      vmcase(OP_IDIVK) {
-        savestate();
-        if (arith(L, ra, vRB(i), KC(i), l_idiv, f_idiv)) pc++;
-        vmbreak;
-      }
-      vmcase(OP_BANDK) {
-        if (bitwise(ra, vRB(i), KC(i), b_and)) pc++;
-        vmbreak;
-      }
-      vmcase(OP_BORK) {
-        if (bitwise(ra, vRB(i), KC(i), b_or)) pc++;
-        vmbreak;
-      }
-      vmcase(OP_BXORK) {
-        if (bitwise(ra, vRB(i), KC(i), b_xor)) pc++;
-        vmbreak;
-      }
+      // The binary arithmetic and bitwise opcodes share one shape: the
+      // fast path stores into ra and skips the OP_MMBIN* that follows;
+      // otherwise that instruction calls the metamethod. The second
+      // operand is a constant (K) or a register. Integer `%` and `//`
+      // raise on a zero divisor, so they save the state first.
+      arithop(OP_ADDK, KC(i), l_add, f_add);
+      arithop(OP_SUBK, KC(i), l_sub, f_sub);
+      arithop(OP_MULK, KC(i), l_mul, f_mul);
+      arithop_raising(OP_MODK, KC(i), l_mod, f_mod);
+      floatop(OP_POWK, KC(i), f_pow);
+      floatop(OP_DIVK, KC(i), f_div);
+      arithop_raising(OP_IDIVK, KC(i), l_idiv, f_idiv);
+      bitop(OP_BANDK, KC(i), b_and);
+      bitop(OP_BORK, KC(i), b_or);
+      bitop(OP_BXORK, KC(i), b_xor);
       vmcase(OP_SHRI) {
         lua_Integer ib;
         if (tointegerns(vRB(i), &ib)) {
@@ -1099,57 +1095,20 @@ returning:  // `trap` is already set
         }
         vmbreak;
       }
-      vmcase(OP_ADD) {
-        if (arith(L, ra, vRB(i), vRC(i), l_add, f_add)) pc++;
-        vmbreak;
-      }
-      vmcase(OP_SUB) {
-        if (arith(L, ra, vRB(i), vRC(i), l_sub, f_sub)) pc++;
-        vmbreak;
-      }
-      vmcase(OP_MUL) {
-        if (arith(L, ra, vRB(i), vRC(i), l_mul, f_mul)) pc++;
-        vmbreak;
-      }
-      vmcase(OP_MOD) {
-        savestate();
-        if (arith(L, ra, vRB(i), vRC(i), l_mod, f_mod)) pc++;
-        vmbreak;
-      }
-      vmcase(OP_POW) {
-        if (arithf(ra, vRB(i), vRC(i), f_pow)) pc++;
-        vmbreak;
-      }
-      vmcase(OP_DIV) {
-        if (arithf(ra, vRB(i), vRC(i), f_div)) pc++;
-        vmbreak;
-      }
-      vmcase(OP_IDIV) {
-        savestate();
-        if (arith(L, ra, vRB(i), vRC(i), l_idiv, f_idiv)) pc++;
-        vmbreak;
-      }
-      vmcase(OP_BAND) {
-        if (bitwise(ra, vRB(i), vRC(i), b_and)) pc++;
-        vmbreak;
-      }
-      vmcase(OP_BOR) {
-        if (bitwise(ra, vRB(i), vRC(i), b_or)) pc++;
-        vmbreak;
-      }
-      vmcase(OP_BXOR) {
-        if (bitwise(ra, vRB(i), vRC(i), b_xor)) pc++;
-        vmbreak;
-      }
-      vmcase(OP_SHR) {
-        if (bitwise(ra, vRB(i), vRC(i), b_shr)) pc++;
-        vmbreak;
-      }
-      vmcase(OP_SHL) {
-        if (bitwise(ra, vRB(i), vRC(i), b_shl)) pc++;
-        vmbreak;
-      }
-      vmcase(OP_MMBIN) {  // the previous instruction's fast path failed
+      arithop(OP_ADD, vRC(i), l_add, f_add);
+      arithop(OP_SUB, vRC(i), l_sub, f_sub);
+      arithop(OP_MUL, vRC(i), l_mul, f_mul);
+      arithop_raising(OP_MOD, vRC(i), l_mod, f_mod);
+      floatop(OP_POW, vRC(i), f_pow);
+      floatop(OP_DIV, vRC(i), f_div);
+      arithop_raising(OP_IDIV, vRC(i), l_idiv, f_idiv);
+      bitop(OP_BAND, vRC(i), b_and);
+      bitop(OP_BOR, vRC(i), b_or);
+      bitop(OP_BXOR, vRC(i), b_xor);
+      bitop(OP_SHR, vRC(i), b_shr);
+      bitop(OP_SHL, vRC(i), b_shl);
+      vmcase(OP_MMBIN) {  // the previous instruction's
+                          // fast path failed
         const Instruction pi = *(pc - 2);
         StkId result = RA(pi);
         Protect(luaT_trybinTM(L, s2v(ra), vRB(i), result,
