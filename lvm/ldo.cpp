@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
+#include <utility>
 
 #include "lfunc/lfunc.hpp"
 #include "lgc/lgc.hpp"
@@ -513,33 +514,41 @@ int precover(lua_State* L, int status) {
 
 }  // namespace
 
+namespace {
+
+// Why coroutine `L` cannot be resumed with `narg` arguments on its stack,
+// or null when it can: it must be suspended in a yield, or not started
+// (its body below the arguments, nothing running).
+const char* unresumable(lua_State* L, int narg) {
+  if (L->status == LUA_YIELD) return nullptr;
+  if (L->status != LUA_OK) return "cannot resume dead coroutine";
+  if (L->ci != &L->base_ci) return "cannot resume non-suspended coroutine";
+  if (L->top - (L->ci->func + 1) == narg)  // nothing below the arguments
+    return "cannot resume dead coroutine";
+  return nullptr;
+}
+
+}  // namespace
+
 int luaD_resume(lua_State* L, lua_State* from, int narg, int* nres) {
-  if (L->status == LUA_OK) {
-    if (L->ci != &L->base_ci)
-      return resume_error(L, "cannot resume non-suspended coroutine", narg);
-    if (L->top - (L->ci->func + 1) == narg)  // no body below the args
-      return resume_error(L, "cannot resume dead coroutine", narg);
-  } else if (L->status != LUA_YIELD) {
-    return resume_error(L, "cannot resume dead coroutine", narg);
-  }
+  if (const char* why = unresumable(L, narg)) return resume_error(L, why, narg);
+  // The coroutine continues the resumer's C levels, plus this one.
   L->nCcalls =
       from != nullptr ? static_cast<std::uint32_t>(getCcalls(from)) : 0u;
   if (getCcalls(L) >= LUAI_MAXCCALLS)
     return resume_error(L, "C stack overflow", narg);
-  L->nCcalls++;
-  L->nCresume = static_cast<unsigned short>(getCcalls(L));
+  L->nCresume = static_cast<unsigned short>(++L->nCcalls);
   int status = precover(L, luaD_rawrunprotected(L, resume, &narg));
   // A yield without unwinding ends the run normally (luaD_yieldreturn).
   if (status == LUA_OK && L->status == LUA_YIELD) status = LUA_YIELD;
-  if (errorstatus(status)) {  // the coroutine is dead
+  if (errorstatus(status)) {  // the coroutine dies with its error object
     L->status = cast_byte(status);
     luaD_seterrorobj(L, status, L->top);
     L->ci->top = L->top;
-  } else {
-    lua_assert(status == L->status);
   }
-  *nres = status == LUA_YIELD ? L->ci->u2.nyield
-                              : cast_int(L->top - (L->ci->func + 1));
+  lua_assert(status == L->status);
+  const int onstack = cast_int(L->top - (L->ci->func + 1));
+  *nres = status == LUA_YIELD ? L->ci->u2.nyield : onstack;
   return status;
 }
 
@@ -548,20 +557,19 @@ bool luaD_isyieldable(lua_State* L) {
 }
 
 int luaD_yield(lua_State* L, int nresults, lua_KContext ctx, lua_KFunction k) {
+  if (!yieldable(L)) [[unlikely]]
+    luaG_runerror(L, "%s",
+                  L == G(L)->mainthread
+                      ? "attempt to yield from outside a coroutine"
+                      : "attempt to yield across a C-call boundary");
   CallInfo* ci = L->ci;
-  if (!yieldable(L)) [[unlikely]] {
-    if (L != G(L)->mainthread)
-      luaG_runerror(L, "attempt to yield across a C-call boundary");
-    luaG_runerror(L, "attempt to yield from outside a coroutine");
-  }
   L->status = LUA_YIELD;
   ci->u2.nyield = nresults;
-  if (isLua(ci)) {  // inside a hook: the hook returns, the loop yields
-    lua_assert(!isLuacode(ci) && nresults == 0 && k == nullptr);
-    return 0;
-  }
-  ci->u.c.k = k;
-  if (k != nullptr) ci->u.c.ctx = ctx;
+  // Inside a hook (the record is a Lua call's) the hook returns, and
+  // luaG_traceexec does the yielding.
+  if (isLua(ci)) return 0;
+  ci->u.c.k = k;  // continuation and context, for when it is resumed
+  ci->u.c.ctx = ctx;
   luaD_throw(L, LUA_YIELD);
 }
 
@@ -581,40 +589,49 @@ int luaD_yieldreturn(lua_State* L, int nresults) {
 // Protected operations
 // ---------------------------------------------------------------------------
 
-int luaD_closeprotected(lua_State* L, std::ptrdiff_t level, int status) {
-  CallInfo* const oldci = L->ci;
-  const lu_byte oldallowhook = L->allowhook;
-  // An error in a __close method becomes the new status, and closing goes
-  // on with the variables that remain.
-  for (;;) {
-    struct Args {
-      std::ptrdiff_t level;
-      int status;
-    } args{level, status};
-    const int err = luaD_rawrunprotected(
-        L,
-        [](lua_State* L, void* ud) {
-          auto* a = static_cast<Args*>(ud);
-          luaF_close(L, restorestack(L, a->level), a->status, false);
-        },
-        &args);
-    if (err == LUA_OK) return status;
-    status = err;
-    L->ci = oldci;
-    L->allowhook = oldallowhook;
+namespace {
+
+// What a protected operation puts back after an error: the call record
+// that was current and whether hooks could run.
+struct Checkpoint {
+  CallInfo* ci;
+  lu_byte allowhook;
+  explicit Checkpoint(const lua_State* L)
+      : ci(L->ci), allowhook(L->allowhook) {}
+  void restore(lua_State* L) const {
+    L->ci = ci;
+    L->allowhook = allowhook;
   }
+};
+
+}  // namespace
+
+// An error in a __close method becomes the new status, and closing goes
+// on with the variables that remain, until one round ends cleanly.
+int luaD_closeprotected(lua_State* L, std::ptrdiff_t level, int status) {
+  const Checkpoint checkpoint(L);
+  struct Args {
+    std::ptrdiff_t level;
+    int status;
+  } args{level, status};
+  auto closeall = [](lua_State* L, void* ud) {
+    auto* a = static_cast<Args*>(ud);
+    luaF_close(L, restorestack(L, a->level), a->status, false);
+  };
+  while (const int err = luaD_rawrunprotected(L, closeall, &args)) {
+    args.status = err;
+    checkpoint.restore(L);
+  }
+  return args.status;
 }
 
 int luaD_pcall(lua_State* L, Pfunc func, void* u, std::ptrdiff_t oldtop,
                std::ptrdiff_t ef) {
-  CallInfo* const oldci = L->ci;
-  const lu_byte oldallowhook = L->allowhook;
-  const std::ptrdiff_t olderrfunc = L->errfunc;
-  L->errfunc = ef;
+  const Checkpoint checkpoint(L);
+  const std::ptrdiff_t olderrfunc = std::exchange(L->errfunc, ef);
   int status = luaD_rawrunprotected(L, func, u);
   if (status != LUA_OK) [[unlikely]] {
-    L->ci = oldci;
-    L->allowhook = oldallowhook;
+    checkpoint.restore(L);
     status = luaD_closeprotected(L, oldtop, status);
     luaD_seterrorobj(L, status, restorestack(L, oldtop));
     luaD_shrinkstack(L);  // in case the error was a stack overflow

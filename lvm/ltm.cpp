@@ -9,6 +9,8 @@
 /// is chapter 5's lfunc/ltm.cpp; this file continues from luaT_callTM.
 #include "lvm/ltm.hpp"
 
+#include <initializer_list>
+
 #include "lgc/lgc.hpp"
 #include "lvm/ldebug.hpp"
 #include "lvm/ldo.hpp"
@@ -19,14 +21,12 @@ namespace lua {
 
 namespace {
 
-// Pushes metamethod `f` and its first two arguments above `top`.
-StkId pushcall(lua_State* L, const TValue* f, const TValue* p1,
-               const TValue* p2) {
+// Pushes a metamethod and its arguments, in order, from the top up (the
+// stack keeps EXTRA_STACK spare slots for exactly this) and returns the
+// metamethod's slot.
+StkId pushcall(lua_State* L, std::initializer_list<const TValue*> values) {
   StkId func = L->top;
-  setobj2s(L, func, f);
-  setobj2s(L, func + 1, p1);
-  setobj2s(L, func + 2, p2);
-  L->top = func + 3;
+  for (const TValue* v : values) setobj2s(L, L->top++, v);
   return func;
 }
 
@@ -43,16 +43,13 @@ void callmeta(lua_State* L, StkId func, int nresults) {
 
 void luaT_callTM(lua_State* L, const TValue* f, const TValue* p1,
                  const TValue* p2, const TValue* p3) {
-  StkId func = pushcall(L, f, p1, p2);
-  setobj2s(L, L->top, p3);  // the stack has EXTRA_STACK slots for this
-  L->top++;
-  callmeta(L, func, 0);
+  callmeta(L, pushcall(L, {f, p1, p2, p3}), 0);
 }
 
 void luaT_callTMres(lua_State* L, const TValue* f, const TValue* p1,
                     const TValue* p2, StkId res) {
-  const std::ptrdiff_t resoff = savestack(L, res);
-  callmeta(L, pushcall(L, f, p1, p2), 1);
+  const std::ptrdiff_t resoff = savestack(L, res);  // the call may move it
+  callmeta(L, pushcall(L, {f, p1, p2}), 1);
   L->top--;
   setobjs2s(L, restorestack(L, resoff), L->top);
 }
@@ -106,10 +103,10 @@ void luaT_tryconcatTM(lua_State* L) {
 
 void luaT_trybinassocTM(lua_State* L, const TValue* p1, const TValue* p2,
                         bool flip, StkId res, TMS event) {
-  if (flip)
-    luaT_trybinTM(L, p2, p1, res, event);
-  else
-    luaT_trybinTM(L, p1, p2, res, event);
+  // With `flip`, the constant came first in the source: keep that order.
+  const TValue* first = flip ? p2 : p1;
+  const TValue* second = flip ? p1 : p2;
+  luaT_trybinTM(L, first, second, res, event);
 }
 
 void luaT_trybiniTM(lua_State* L, const TValue* p1, lua_Integer i2, bool flip,

@@ -23,6 +23,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <functional>
 
 #include "lfunc/lfunc.hpp"
 #include "lgc/lgc.hpp"
@@ -56,14 +57,16 @@ bool l_strton(const TValue* obj, TValue* result) {
 // Conversions
 // ---------------------------------------------------------------------------
 
+// Integers convert exactly; strings through the lexer's reading of
+// numerals (l_strton). Floats never get here (tonumber handles them).
 bool luaV_tonumber_(lua_State*, const TValue* obj, lua_Number* n) {
-  TValue v;
-  if (ttisinteger(obj)) {
-    *n = static_cast<lua_Number>(ivalue(obj));
-    return true;
+  TValue numeral;
+  const TValue* num = obj;
+  if (!ttisinteger(obj)) {
+    if (!l_strton(obj, &numeral)) return false;
+    num = &numeral;
   }
-  if (!l_strton(obj, &v)) return false;
-  *n = nvalue(&v);
+  *n = nvalue(num);
   return true;
 }
 
@@ -115,35 +118,43 @@ lua_Unsigned forcount(lua_Integer init, lua_Integer limit, lua_Integer step) {
   return span / (static_cast<lua_Unsigned>(-(step + 1)) + 1u);
 }
 
-// Prepares a float loop: every control value becomes a float.
+// The float value of a loop's control value `o` (numbers and numeric
+// strings), or the "bad 'for'" error naming `what` it is.
+lua_Number forfloat(lua_State* L, const TValue* o, const char* what) {
+  lua_Number n;
+  if (!tonumber(L, o, &n)) luaG_forerror(L, o, what);
+  return n;
+}
+
+// Prepares a float loop: the index, limit, step and control variable all
+// become floats. True when the loop must be skipped.
 bool floatforprep(lua_State* L, StkId ra) {
-  lua_Number init, limit, step;
-  if (!tonumber(L, s2v(ra + 1), &limit)) luaG_forerror(L, s2v(ra + 1), "limit");
-  if (!tonumber(L, s2v(ra + 2), &step)) luaG_forerror(L, s2v(ra + 2), "step");
-  if (!tonumber(L, s2v(ra), &init)) luaG_forerror(L, s2v(ra), "initial value");
+  // Lua checks the limit, then the step, then the initial value.
+  const lua_Number limit = forfloat(L, s2v(ra + 1), "limit");
+  const lua_Number step = forfloat(L, s2v(ra + 2), "step");
+  const lua_Number start = forfloat(L, s2v(ra), "initial value");
   if (step == 0) luaG_runerror(L, "'for' step is zero");
-  if (step > 0 ? limit < init : init < limit) return true;  // skip
-  setfltvalue(s2v(ra + 1), limit);
-  setfltvalue(s2v(ra + 2), step);
-  setfltvalue(s2v(ra), init);
-  setfltvalue(s2v(ra + 3), init);
+  if (step > 0 ? limit < start : start < limit) return true;
+  const lua_Number values[] = {start, limit, step, start};
+  for (int r = 0; r < 4; r++) setfltvalue(s2v(ra + r), values[r]);
   return false;
 }
 
 // OP_FORPREP: registers ra..ra+3 are the internal index, the limit, the
-// step and the control variable. An integer loop replaces the limit by
-// the iteration count. True when the loop must be skipped.
+// step and the control variable. An integer loop (integer start and
+// step) replaces the limit by the iteration count. True when the loop
+// must be skipped.
 bool forprep(lua_State* L, StkId ra) {
-  TValue* pinit = s2v(ra);
-  TValue* pstep = s2v(ra + 2);
-  if (!ttisinteger(pinit) || !ttisinteger(pstep)) return floatforprep(L, ra);
-  const lua_Integer init = ivalue(pinit);
-  const lua_Integer step = ivalue(pstep);
+  if (!ttisinteger(s2v(ra)) || !ttisinteger(s2v(ra + 2)))
+    return floatforprep(L, ra);
+  const lua_Integer start = ivalue(s2v(ra));
+  const lua_Integer step = ivalue(s2v(ra + 2));
   if (step == 0) luaG_runerror(L, "'for' step is zero");
-  setivalue(s2v(ra + 3), init);
-  lua_Integer limit;
-  if (forlimit(L, init, s2v(ra + 1), &limit, step)) return true;
-  setivalue(s2v(ra + 1), static_cast<lua_Integer>(forcount(init, limit, step)));
+  setivalue(s2v(ra + 3), start);  // the control variable
+  lua_Integer last;
+  if (forlimit(L, start, s2v(ra + 1), &last, step)) return true;
+  const lua_Unsigned count = forcount(start, last, step);
+  setivalue(s2v(ra + 1), static_cast<lua_Integer>(count));
   return false;
 }
 
@@ -151,11 +162,13 @@ bool forprep(lua_State* L, StkId ra) {
 bool floatforloop(StkId ra) {
   const lua_Number step = fltvalue(s2v(ra + 2));
   const lua_Number limit = fltvalue(s2v(ra + 1));
-  const lua_Number idx = fltvalue(s2v(ra)) + step;
-  if (step > 0 ? !(idx <= limit) : !(limit <= idx)) return false;
-  chgfltvalue(s2v(ra), idx);
-  setfltvalue(s2v(ra + 3), idx);
-  return true;
+  const lua_Number next = fltvalue(s2v(ra)) + step;
+  const bool inrange = step > 0 ? next <= limit : limit <= next;
+  if (inrange) {  // the index and the control variable advance together
+    chgfltvalue(s2v(ra), next);
+    setfltvalue(s2v(ra + 3), next);
+  }
+  return inrange;
 }
 
 }  // namespace
@@ -245,87 +258,89 @@ int l_strcmp(const TString* ts1, const TString* ts2) {
   }
 }
 
-// Mixed integer/float order without losing precision: an integer that a
-// float cannot hold exactly is compared with the float rounded to an
-// integer in the right direction. A float beyond the integer range (or
-// NaN) decides by its sign (NaN is never less or equal).
-bool LTintfloat(lua_Integer i, lua_Number f) {
-  if (l_intfitsf(i)) return static_cast<lua_Number>(i) < f;
-  lua_Integer fi;
-  if (luaV_flttointns(f, &fi, F2Imod::F2Iceil)) return i < fi;
-  return f > 0;
+// Order between an integer and a float without losing precision. An
+// integer that a float cannot hold exactly is compared with the float
+// rounded to an integer instead: `i < f` is `i < ceil(f)` and `i <= f` is
+// `i <= floor(f)` (and symmetrically for `f < i`, `f <= i`). A float
+// beyond the integer range, or NaN, decides by its sign (NaN never
+// orders).
+bool intbeforefloat(lua_Integer i, lua_Number f, bool orequal) {
+  const auto fi = static_cast<lua_Number>(i);
+  if (l_intfitsf(i)) return orequal ? fi <= f : fi < f;
+  lua_Integer rounded;
+  const F2Imod mode = orequal ? F2Imod::F2Ifloor : F2Imod::F2Iceil;
+  if (!luaV_flttointns(f, &rounded, mode)) return f > 0;
+  return orequal ? i <= rounded : i < rounded;
 }
-bool LEintfloat(lua_Integer i, lua_Number f) {
-  if (l_intfitsf(i)) return static_cast<lua_Number>(i) <= f;
-  lua_Integer fi;
-  if (luaV_flttointns(f, &fi, F2Imod::F2Ifloor)) return i <= fi;
-  return f > 0;
-}
-bool LTfloatint(lua_Number f, lua_Integer i) {
-  if (l_intfitsf(i)) return f < static_cast<lua_Number>(i);
-  lua_Integer fi;
-  if (luaV_flttointns(f, &fi, F2Imod::F2Ifloor)) return fi < i;
-  return f < 0;
-}
-bool LEfloatint(lua_Number f, lua_Integer i) {
-  if (l_intfitsf(i)) return f <= static_cast<lua_Number>(i);
-  lua_Integer fi;
-  if (luaV_flttointns(f, &fi, F2Imod::F2Iceil)) return fi <= i;
-  return f < 0;
+bool floatbeforeint(lua_Number f, lua_Integer i, bool orequal) {
+  const auto fi = static_cast<lua_Number>(i);
+  if (l_intfitsf(i)) return orequal ? f <= fi : f < fi;
+  lua_Integer rounded;
+  const F2Imod mode = orequal ? F2Imod::F2Iceil : F2Imod::F2Ifloor;
+  if (!luaV_flttointns(f, &rounded, mode)) return f < 0;
+  return orequal ? rounded <= i : rounded < i;
 }
 
-// `l < r` for two numbers.
-inline bool LTnum(const TValue* l, const TValue* r) {
-  if (ttisinteger(l)) {
-    if (ttisinteger(r)) return ivalue(l) < ivalue(r);
-    return LTintfloat(ivalue(l), fltvalue(r));
-  }
-  if (ttisfloat(r)) return fltvalue(l) < fltvalue(r);
-  return LTfloatint(fltvalue(l), ivalue(r));
-}
-// `l <= r` for two numbers.
-inline bool LEnum(const TValue* l, const TValue* r) {
-  if (ttisinteger(l)) {
-    if (ttisinteger(r)) return ivalue(l) <= ivalue(r);
-    return LEintfloat(ivalue(l), fltvalue(r));
-  }
-  if (ttisfloat(r)) return fltvalue(l) <= fltvalue(r);
-  return LEfloatint(fltvalue(l), ivalue(r));
+// `l < r`, or `l <= r` when `orequal`, for two numbers of any subtypes.
+inline bool numorder(const TValue* l, const TValue* r, bool orequal) {
+  const bool lint = ttisinteger(l), rint = ttisinteger(r);
+  if (lint && rint)
+    return orequal ? ivalue(l) <= ivalue(r) : ivalue(l) < ivalue(r);
+  if (lint) return intbeforefloat(ivalue(l), fltvalue(r), orequal);
+  if (rint) return floatbeforeint(fltvalue(l), ivalue(r), orequal);
+  return orequal ? fltvalue(l) <= fltvalue(r) : fltvalue(l) < fltvalue(r);
 }
 
-bool lessthanothers(lua_State* L, const TValue* l, const TValue* r) {
-  if (ttisstring(l) && ttisstring(r))
-    return l_strcmp(tsvalue(l), tsvalue(r)) < 0;
-  return luaT_callorderTM(L, l, r, TM_LT);
-}
-bool lessequalothers(lua_State* L, const TValue* l, const TValue* r) {
-  if (ttisstring(l) && ttisstring(r))
-    return l_strcmp(tsvalue(l), tsvalue(r)) <= 0;
-  return luaT_callorderTM(L, l, r, TM_LE);
+// The order of anything but two numbers: two strings compare as strcoll
+// does; everything else needs the `__lt` or `__le` metamethod.
+bool orderothers(lua_State* L, const TValue* l, const TValue* r, TMS event) {
+  if (!ttisstring(l) || !ttisstring(r)) return luaT_callorderTM(L, l, r, event);
+  const int cmp = l_strcmp(tsvalue(l), tsvalue(r));
+  return event == TM_LE ? cmp <= 0 : cmp < 0;
 }
 
 }  // namespace
 
 bool luaV_lessthan(lua_State* L, const TValue* l, const TValue* r) {
-  if (ttisnumber(l) && ttisnumber(r)) return LTnum(l, r);
-  return lessthanothers(L, l, r);
+  if (ttisnumber(l) && ttisnumber(r)) return numorder(l, r, false);
+  return orderothers(L, l, r, TM_LT);
 }
 
 bool luaV_lessequal(lua_State* L, const TValue* l, const TValue* r) {
-  if (ttisnumber(l) && ttisnumber(r)) return LEnum(l, r);
-  return lessequalothers(L, l, r);
+  if (ttisnumber(l) && ttisnumber(r)) return numorder(l, r, true);
+  return orderothers(L, l, r, TM_LE);
 }
 
+namespace {
+
+// Two distinct tables or userdata are equal when the `__eq` of the first
+// operand's metatable (or else of the second's) says so. L is null for
+// raw equality.
+bool eqbymetamethod(lua_State* L, const TValue* t1, const TValue* t2,
+                    Table* mt1, Table* mt2) {
+  if (L == nullptr) return false;
+  const TValue* tm = fasttm(L, mt1, TM_EQ);
+  if (tm == nullptr) tm = fasttm(L, mt2, TM_EQ);
+  if (tm == nullptr) return false;
+  luaT_callTMres(L, tm, t1, t2, L->top);  // the result lands on top
+  return !l_isfalse(s2v(L->top));
+}
+
+// Numbers of different subtypes are equal when both are integral values
+// and those integers are equal.
+bool mixednumbersequal(const TValue* t1, const TValue* t2) {
+  lua_Integer i1, i2;
+  return luaV_tointegerns(t1, &i1, F2Imod::F2Ieq) &&
+         luaV_tointegerns(t2, &i2, F2Imod::F2Ieq) && i1 == i2;
+}
+
+}  // namespace
+
 bool luaV_equalobj(lua_State* L, const TValue* t1, const TValue* t2) {
-  if (ttypetag(t1) != ttypetag(t2)) {
-    // Different variants are equal only as numbers with the same value.
-    if (ttype(t1) != LUA_TNUMBER || ttype(t2) != LUA_TNUMBER) return false;
-    lua_Integer i1, i2;
-    return luaV_tointegerns(t1, &i1, F2Imod::F2Ieq) &&
-           luaV_tointegerns(t2, &i2, F2Imod::F2Ieq) && i1 == i2;
-  }
-  const TValue* tm = nullptr;
-  switch (ttypetag(t1)) {
+  const int tag = ttypetag(t1);
+  if (tag != ttypetag(t2))  // only numbers compare across variants
+    return ttisnumber(t1) && ttisnumber(t2) && mixednumbersequal(t1, t2);
+  switch (tag) {
     case LUA_VNIL:
     case LUA_VFALSE:
     case LUA_VTRUE:
@@ -341,23 +356,16 @@ bool luaV_equalobj(lua_State* L, const TValue* t1, const TValue* t2) {
     case LUA_VLNGSTR:
       return luaS_eqlngstr(tsvalue(t1), tsvalue(t2));
     case LUA_VUSERDATA:
-      if (uvalue(t1) == uvalue(t2)) return true;
-      if (L == nullptr) return false;
-      tm = fasttm(L, uvalue(t1)->metatable, TM_EQ);
-      if (tm == nullptr) tm = fasttm(L, uvalue(t2)->metatable, TM_EQ);
-      break;
+      return uvalue(t1) == uvalue(t2) ||
+             eqbymetamethod(L, t1, t2, uvalue(t1)->metatable,
+                            uvalue(t2)->metatable);
     case LUA_VTABLE:
-      if (hvalue(t1) == hvalue(t2)) return true;
-      if (L == nullptr) return false;
-      tm = fasttm(L, hvalue(t1)->metatable, TM_EQ);
-      if (tm == nullptr) tm = fasttm(L, hvalue(t2)->metatable, TM_EQ);
-      break;
+      return hvalue(t1) == hvalue(t2) ||
+             eqbymetamethod(L, t1, t2, hvalue(t1)->metatable,
+                            hvalue(t2)->metatable);
     default:  // short strings (interned), closures, threads: identity
       return gcvalue(t1) == gcvalue(t2);
   }
-  if (tm == nullptr) return false;
-  luaT_callTMres(L, tm, t1, t2, L->top);  // the result goes to top
-  return !l_isfalse(s2v(L->top));
 }
 
 // ---------------------------------------------------------------------------
@@ -395,23 +403,25 @@ int concatrun(lua_State* L, StkId top, int total) {
   std::size_t len = vslen(s2v(top - 1));
   int n = 1;
   for (; n < total && tostring(L, s2v(top - n - 1)); n++) {
-    const std::size_t l = vslen(s2v(top - n - 1));
-    if (l >= MAX_SIZE - len) [[unlikely]] {
+    const std::size_t more = vslen(s2v(top - n - 1));
+    if (more >= MAX_SIZE - len) [[unlikely]] {
       L->top = top - total;  // drop the operands before the error
       luaG_runerror(L, "string length overflow");
     }
-    len += l;
+    len += more;
   }
-  TString* ts;
+  // A short result is built on the C++ stack and interned; a long one is
+  // written straight into a new string object.
+  TString* joined;
   if (len <= static_cast<std::size_t>(LUAI_MAXSHORTLEN)) {
-    char buff[LUAI_MAXSHORTLEN];
-    copy2buff(top, n, buff);
-    ts = luaS_newlstr(L, buff, len);
+    char shortbuf[LUAI_MAXSHORTLEN];
+    copy2buff(top, n, shortbuf);
+    joined = luaS_newlstr(L, shortbuf, len);
   } else {
-    ts = luaS_createlngstrobj(L, len);
-    copy2buff(top, n, getstr(ts));
+    joined = luaS_createlngstrobj(L, len);
+    copy2buff(top, n, getstr(joined));
   }
-  setsvalue2s(L, top - n, ts);
+  setsvalue2s(L, top - n, joined);
   return n;
 }
 
@@ -438,24 +448,22 @@ void luaV_concat(lua_State* L, int total) {
   }
 }
 
+// A string's length is its byte count and a table's its border, unless
+// a `__len` metamethod answers instead; any other value needs one.
 void luaV_objlen(lua_State* L, StkId ra, const TValue* rb) {
-  const TValue* tm;
-  switch (ttypetag(rb)) {
-    case LUA_VTABLE:
-      tm = fasttm(L, hvalue(rb)->metatable, TM_LEN);
-      if (tm != nullptr) break;
-      setivalue(s2v(ra), static_cast<lua_Integer>(luaH_getn(hvalue(rb))));
-      return;
-    case LUA_VSHRSTR:
-    case LUA_VLNGSTR:
-      setivalue(s2v(ra), static_cast<lua_Integer>(tsslen(tsvalue(rb))));
-      return;
-    default:
-      tm = luaT_gettmbyobj(L, rb, TM_LEN);
-      if (notm(tm)) luaG_typeerror(L, rb, "get length of");
-      break;
+  if (ttisstring(rb)) {
+    setivalue(s2v(ra), static_cast<lua_Integer>(tsslen(tsvalue(rb))));
+    return;
   }
-  luaT_callTMres(L, tm, rb, rb, ra);
+  const TValue* handler = nullptr;
+  if (!ttistable(rb)) {
+    handler = luaT_gettmbyobj(L, rb, TM_LEN);
+    if (notm(handler)) luaG_typeerror(L, rb, "get length of");
+  } else if ((handler = fasttm(L, hvalue(rb)->metatable, TM_LEN)) == nullptr) {
+    setivalue(s2v(ra), static_cast<lua_Integer>(luaH_getn(hvalue(rb))));
+    return;
+  }
+  luaT_callTMres(L, handler, rb, rb, ra);
 }
 
 // (luaV_idiv, luaV_mod, luaV_modf, luaV_shiftl: chapter 2, lobject.)
@@ -480,16 +488,50 @@ void pushclosure(lua_State* L, Proto* p, UpVal** encup, StkId base, StkId ra) {
 
 }  // namespace
 
+namespace {
+
+// Pops the metamethod's result into register `reg` of the frame.
+void popinto(lua_State* L, StkId reg) {
+  L->top--;
+  setobjs2s(L, reg, L->top);
+}
+
+// A comparison's metamethod answered: take the jump that follows the
+// instruction when the (possibly negated, see CIST_LEQ) answer matches its
+// k bit, skip it otherwise.
+void finishcompare(lua_State* L, CallInfo* ci, Instruction inst) {
+  L->top--;
+  bool answer = !l_isfalse(s2v(L->top));
+  if (ci->callstatus & CIST_LEQ) {  // `a <= b` was run as `not (b < a)`
+    ci->callstatus &= static_cast<unsigned short>(~CIST_LEQ);
+    answer = !answer;
+  }
+  lua_assert(GET_OPCODE(*ci->u.l.savedpc) == OP_JMP);
+  if (answer != static_cast<bool>(GETARG_k(inst))) ci->u.l.savedpc++;
+}
+
+// A `__concat` answered for the top two operands of a CONCAT: its result
+// replaces them, and the concatenation goes on with those below.
+void finishconcat(lua_State* L, StkId first) {
+  StkId result = L->top - 1;
+  setobjs2s(L, result - 2, result);
+  L->top = result - 1;
+  luaV_concat(L, cast_int(L->top - first));
+}
+
+}  // namespace
+
+// The instruction that was interrupted is the one before `savedpc`.
 void luaV_finishOp(lua_State* L) {
   CallInfo* ci = L->ci;
   StkId base = ci->func + 1;
-  const Instruction inst = *(ci->u.l.savedpc - 1);
+  const Instruction* next = ci->u.l.savedpc;
+  const Instruction inst = next[-1];
   switch (GET_OPCODE(inst)) {
     case OP_MMBIN:
     case OP_MMBINI:
-    case OP_MMBINK:  // the result goes to the arithmetic instruction's A
-      L->top--;
-      setobjs2s(L, base + GETARG_A(*(ci->u.l.savedpc - 2)), L->top);
+    case OP_MMBINK:  // the result belongs to the arithmetic instruction
+      popinto(L, base + GETARG_A(next[-2]));
       break;
     case OP_UNM:
     case OP_BNOT:
@@ -499,8 +541,7 @@ void luaV_finishOp(lua_State* L) {
     case OP_GETI:
     case OP_GETFIELD:
     case OP_SELF:
-      L->top--;
-      setobjs2s(L, base + GETARG_A(inst), L->top);
+      popinto(L, base + GETARG_A(inst));
       break;
     case OP_LT:
     case OP_LE:
@@ -508,31 +549,17 @@ void luaV_finishOp(lua_State* L) {
     case OP_LEI:
     case OP_GTI:
     case OP_GEI:
-    case OP_EQ: {  // a conditional jump: skip it unless the test held
-      bool res = !l_isfalse(s2v(L->top - 1));
-      L->top--;
-      if (ci->callstatus & CIST_LEQ) {  // `<=` computed as `not (b < a)`
-        ci->callstatus ^= CIST_LEQ;
-        res = !res;
-      }
-      lua_assert(GET_OPCODE(*ci->u.l.savedpc) == OP_JMP);
-      if (res != static_cast<bool>(GETARG_k(inst))) ci->u.l.savedpc++;
+    case OP_EQ:
+      finishcompare(L, ci, inst);
       break;
-    }
-    case OP_CONCAT: {
-      StkId top = L->top - 1;  // the metamethod's result
-      const int total = cast_int(top - 1 - (base + GETARG_A(inst)));
-      setobjs2s(L, top - 2, top);
-      L->top = top - 1;
-      luaV_concat(L, total);  // the rest of the operands
+    case OP_CONCAT:
+      finishconcat(L, base + GETARG_A(inst));
       break;
-    }
-    case OP_CLOSE:  // yielded in a __close: redo, closing the rest
-      ci->u.l.savedpc--;
-      break;
-    case OP_RETURN:  // same, restoring the number of results first
+    case OP_RETURN:  // restore the result count, then as OP_CLOSE
       L->top = base + GETARG_A(inst) + ci->u2.nres;
-      ci->u.l.savedpc--;
+      [[fallthrough]];
+    case OP_CLOSE:        // a __close yielded: run the instruction again, which
+      ci->u.l.savedpc--;  // closes the variables still open
       break;
     default:  // calls and stores have nothing left to do
       break;
@@ -645,11 +672,21 @@ constexpr auto b_shr = [](lua_Integer a, lua_Integer b) {
   return luaV_shiftl(a, intop_sub(0, b));
 };
 
+// OP_SHRI and OP_SHLI: `v` shifted by the immediate `imm` (a right shift
+// is a left shift by -imm), or `imm` shifted left by `v`. False when `v`
+// has no integer value (the OP_MMBINI that follows handles it).
+inline bool shiftimm(StkId ra, const TValue* v, int imm, bool vfirst) {
+  lua_Integer n;
+  if (!tointegerns(v, &n)) return false;
+  setivalue(s2v(ra), vfirst ? luaV_shiftl(n, imm) : luaV_shiftl(imm, n));
+  return true;
+}
+
 // Order of two numbers, or false when one is not a number: then the
 // slow path (strings, metamethods) decides.
 inline bool ordernum(const TValue* l, const TValue* r, bool le, bool& res) {
   if (!ttisnumber(l) || !ttisnumber(r)) return false;
-  res = le ? LEnum(l, r) : LTnum(l, r);
+  res = numorder(l, r, le);
   return true;
 }
 
@@ -770,6 +807,21 @@ void newtbcvar(lua_State* L, StkId ra) {
   luaF_newtbcupval(L, ra);
 }
 
+// Entering (or returning to) a Lua call while hooks are on: a fresh call
+// runs its call hook now, or, for a vararg function, after OP_VARARGPREP
+// has built its frame. The call keeps checking hooks (`trap`). Returns
+// the loop's new `trap`.
+int hookentry(lua_State* L, CallInfo* ci, const Proto* p) {
+  int trap = 1;
+  const bool fresh = ci->u.l.savedpc == p->code;  // not a resumed call
+  if (fresh && p->is_vararg)
+    trap = 0;
+  else if (fresh)
+    luaD_hookcall(L, ci);
+  ci->u.l.trap = 1;
+  return trap;
+}
+
 }  // namespace
 
 // Dispatch: computed goto under GCC and Clang (one indirect jump per
@@ -870,7 +922,21 @@ void luaV_execute(lua_State* L, CallInfo* ci) {
     vmbreak;                                \
   }
 
+// One comparison with an immediate operand (see their cases).
+#define orderimmop(op, cmp, flip, event)                                       \
+  vmcase(op) {                                                                 \
+    bool cond;                                                                 \
+    const int im = GETARG_sB(i);                                               \
+    if (!orderimm(s2v(ra), im, cmp, cond))                                     \
+      Protect(                                                                 \
+          cond = luaT_callorderiTM(L, s2v(ra), im, flip, GETARG_C(i), event)); \
+    docondjump(cond);                                                          \
+    vmbreak;                                                                   \
+  }
+
 // The registers and constants an instruction names.
+#define MMRESULT (base + GETARG_A(pc[-2]))
+#define MMEVENT static_cast<TMS>(GETARG_C(i))
 #define RA(i) (base + GETARG_A(i))
 #define vRB(i) s2v(base + GETARG_B(i))
 #define vRC(i) s2v(base + GETARG_C(i))
@@ -932,15 +998,8 @@ returning:  // `trap` is already set
   cl = clLvalue(s2v(ci->func));
   k = cl->p->k;
   pc = ci->u.l.savedpc;
-  if (trap) [[unlikely]] {
-    if (pc == cl->p->code) {  // a fresh call, not a resumed one
-      if (cl->p->is_vararg)
-        trap = 0;  // hooks start after OP_VARARGPREP
-      else
-        luaD_hookcall(L, ci);
-    }
-    ci->u.l.trap = 1;
-  }
+  if (trap) [[unlikely]]
+    trap = hookentry(L, ci, cl->p);
   base = ci->func + 1;
   for (;;) {
     vmfetch();
@@ -1079,20 +1138,12 @@ returning:  // `trap` is already set
       bitop(OP_BANDK, KC(i), b_and);
       bitop(OP_BORK, KC(i), b_or);
       bitop(OP_BXORK, KC(i), b_xor);
-      vmcase(OP_SHRI) {
-        lua_Integer ib;
-        if (tointegerns(vRB(i), &ib)) {
-          pc++;
-          setivalue(s2v(ra), luaV_shiftl(ib, -GETARG_sC(i)));
-        }
+      vmcase(OP_SHRI) {  // register >> immediate
+        if (shiftimm(ra, vRB(i), -GETARG_sC(i), true)) pc++;
         vmbreak;
       }
       vmcase(OP_SHLI) {  // immediate << register
-        lua_Integer ib;
-        if (tointegerns(vRB(i), &ib)) {
-          pc++;
-          setivalue(s2v(ra), luaV_shiftl(GETARG_sC(i), ib));
-        }
+        if (shiftimm(ra, vRB(i), GETARG_sC(i), false)) pc++;
         vmbreak;
       }
       arithop(OP_ADD, vRC(i), l_add, f_add);
@@ -1107,26 +1158,21 @@ returning:  // `trap` is already set
       bitop(OP_BXOR, vRC(i), b_xor);
       bitop(OP_SHR, vRC(i), b_shr);
       bitop(OP_SHL, vRC(i), b_shl);
-      vmcase(OP_MMBIN) {  // the previous instruction's
-                          // fast path failed
-        const Instruction pi = *(pc - 2);
-        StkId result = RA(pi);
-        Protect(luaT_trybinTM(L, s2v(ra), vRB(i), result,
-                              static_cast<TMS>(GETARG_C(i))));
+      // An OP_MMBIN* runs only when the arithmetic instruction before it
+      // failed its fast path: the metamethod's result goes to that
+      // instruction's target register (MMRESULT), the event is in C.
+      vmcase(OP_MMBIN) {
+        Protect(luaT_trybinTM(L, s2v(ra), vRB(i), MMRESULT, MMEVENT));
         vmbreak;
       }
       vmcase(OP_MMBINI) {
-        const Instruction pi = *(pc - 2);
-        StkId result = RA(pi);
-        Protect(luaT_trybiniTM(L, s2v(ra), GETARG_sB(i), GETARG_k(i), result,
-                               static_cast<TMS>(GETARG_C(i))));
+        Protect(luaT_trybiniTM(L, s2v(ra), GETARG_sB(i), GETARG_k(i), MMRESULT,
+                               MMEVENT));
         vmbreak;
       }
       vmcase(OP_MMBINK) {
-        const Instruction pi = *(pc - 2);
-        StkId result = RA(pi);
-        Protect(luaT_trybinassocTM(L, s2v(ra), KB(i), GETARG_k(i), result,
-                                   static_cast<TMS>(GETARG_C(i))));
+        Protect(luaT_trybinassocTM(L, s2v(ra), KB(i), GETARG_k(i), MMRESULT,
+                                   MMEVENT));
         vmbreak;
       }
       vmcase(OP_UNM) {
@@ -1185,14 +1231,14 @@ returning:  // `trap` is already set
       vmcase(OP_LT) {
         bool cond;
         if (!ordernum(s2v(ra), vRB(i), false, cond))
-          Protect(cond = lessthanothers(L, s2v(ra), vRB(i)));
+          Protect(cond = orderothers(L, s2v(ra), vRB(i), TM_LT));
         docondjump(cond);
         vmbreak;
       }
       vmcase(OP_LE) {
         bool cond;
         if (!ordernum(s2v(ra), vRB(i), true, cond))
-          Protect(cond = lessequalothers(L, s2v(ra), vRB(i)));
+          Protect(cond = orderothers(L, s2v(ra), vRB(i), TM_LE));
         docondjump(cond);
         vmbreak;
       }
@@ -1205,46 +1251,13 @@ returning:  // `trap` is already set
         docondjump(eqimm(s2v(ra), GETARG_sB(i)));
         vmbreak;
       }
-      vmcase(OP_LTI) {
-        bool cond;
-        const int im = GETARG_sB(i);
-        if (!orderimm(
-                s2v(ra), im, [](auto a, auto b) { return a < b; }, cond))
-          Protect(cond = luaT_callorderiTM(L, s2v(ra), im, false, GETARG_C(i),
-                                           TM_LT));
-        docondjump(cond);
-        vmbreak;
-      }
-      vmcase(OP_LEI) {
-        bool cond;
-        const int im = GETARG_sB(i);
-        if (!orderimm(
-                s2v(ra), im, [](auto a, auto b) { return a <= b; }, cond))
-          Protect(cond = luaT_callorderiTM(L, s2v(ra), im, false, GETARG_C(i),
-                                           TM_LE));
-        docondjump(cond);
-        vmbreak;
-      }
-      vmcase(OP_GTI) {
-        bool cond;
-        const int im = GETARG_sB(i);
-        if (!orderimm(
-                s2v(ra), im, [](auto a, auto b) { return a > b; }, cond))
-          Protect(cond = luaT_callorderiTM(L, s2v(ra), im, true, GETARG_C(i),
-                                           TM_LT));
-        docondjump(cond);
-        vmbreak;
-      }
-      vmcase(OP_GEI) {
-        bool cond;
-        const int im = GETARG_sB(i);
-        if (!orderimm(
-                s2v(ra), im, [](auto a, auto b) { return a >= b; }, cond))
-          Protect(cond = luaT_callorderiTM(L, s2v(ra), im, true, GETARG_C(i),
-                                           TM_LE));
-        docondjump(cond);
-        vmbreak;
-      }
+      // Comparisons with an immediate operand: `ra < sB` and so on; GTI
+      // and GEI are `sB < ra` and `sB <= ra`, so a metamethod gets the
+      // operands flipped back.
+      orderimmop(OP_LTI, std::less<>{}, false, TM_LT);
+      orderimmop(OP_LEI, std::less_equal<>{}, false, TM_LE);
+      orderimmop(OP_GTI, std::greater<>{}, true, TM_LT);
+      orderimmop(OP_GEI, std::greater_equal<>{}, true, TM_LE);
       vmcase(OP_TEST) {
         docondjump(!l_isfalse(s2v(ra)));
         vmbreak;
