@@ -25,9 +25,12 @@
 /// it fail, and the book build with it. No address is printed: slots are
 /// numbered from `L->stack`, and the hash seed is fixed.
 ///
+/// The text helpers, the call records with the slots they own and the
+/// call list node come from chapter 8's lvm_dot.hpp; what is drawn here
+/// alone is the window: indices, free slots and pseudo-indices.
+///
 /// Differences from Lua: none; Lua draws no diagrams.
 #include <algorithm>
-#include <cstdarg>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -36,6 +39,7 @@
 
 // The core's headers come first: lauxlib.h defines lua_assert only when
 // the core has not.
+#include "book/lvm_dot.hpp"
 #include "lfunc/lstate.hpp"
 #include "lfunc/ltm.hpp"
 #include "lobject/lstate.hpp"
@@ -47,6 +51,13 @@ namespace {
 
 using namespace lua;
 using lua::CallInfo;  // lua.h declares a global CallInfo too
+using lvmdot::callerslot;
+using lvmdot::callstatus;
+using lvmdot::fmt;
+using lvmdot::Frame;
+using lvmdot::isbase;
+using lvmdot::nresults;
+using lvmdot::slot;
 
 // The chunk. `window(x, label, {})` runs in the middle of an assignment,
 // so that the callers' frames are still open while it draws.
@@ -69,34 +80,9 @@ std::string diagram;
 // Text
 // ---------------------------------------------------------------------
 
-// printf into a string of whatever length the text needs.
-std::string fmt(const char* f, ...) {
-  std::va_list ap;
-  va_start(ap, f);
-  std::va_list again;
-  va_copy(again, ap);
-  const int n = std::vsnprintf(nullptr, 0, f, ap);
-  va_end(ap);
-  std::string out(static_cast<std::size_t>(n), '\0');
-  std::vsnprintf(out.data(), out.size() + 1, f, again);
-  va_end(again);
-  return out;
-}
-
-// Text for an HTML-like Graphviz label.
+// Text for a label; this diagram leaves its quotes as they are.
 std::string esc(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '<')
-      out += "&lt;";
-    else if (c == '>')
-      out += "&gt;";
-    else if (c == '&')
-      out += "&amp;";
-    else
-      out += c;
-  }
-  return out;
+  return lvmdot::esc(s, false);
 }
 
 // Records a claim of the picture that the API does not confirm.
@@ -111,10 +97,6 @@ void expect(bool ok, const char* what) {
 // ---------------------------------------------------------------------
 
 int window(lua_State* L);
-
-int slot(const lua_State* L, const StackValue* p) {
-  return cast_int(p - L->stack);
-}
 
 Table* registry(lua_State* L) {
   return hvalue(&G(L)->l_registry);
@@ -167,77 +149,15 @@ std::string show(lua_State* L, const TValue* o) {
 // Call records
 // ---------------------------------------------------------------------
 
-// One call record with what the debug interface says about it.
-struct Record {
-  CallInfo* ci;
-  std::string name;  // as a traceback names the function
-  int level;         // lua_getstack level; -1 for base_ci
-  int low;           // lowest slot the frame owns
-  const char* colour;
-};
-
-bool isbase(const lua_State* L, const CallInfo* ci) {
-  return ci == &L->base_ci;
-}
-
-// A vararg call's function was copied above its actual arguments by
-// VARARGPREP; its frame starts where the caller put the function.
-int lowslot(const lua_State* L, const CallInfo* ci) {
-  int low = slot(L, ci->func);
-  if (isbase(L, ci) || !isLua(ci)) return low;
-  const Proto* p = clLvalue(s2v(ci->func))->p;
-  if (p->is_vararg) low -= ci->u.l.nextraargs + p->numparams + 1;
-  return low;
-}
-
-std::string recordname(lua_State* L, int level) {
-  lua_Debug ar;
-  if (lua_getstack(L, level, &ar) == 0) return "base_ci";
-  lua_getinfo(L, "nS", &ar);
-  if (ar.name != nullptr) return fmt("%s '%s'", ar.namewhat, ar.name);
-  if (ar.what[0] == 'm') return "main chunk";
-  return fmt("function <%s:%d>", ar.short_src, ar.linedefined);
-}
-
-// The records from the outermost (base_ci) to the running one.
-std::vector<Record> records(lua_State* L) {
+// The call records from base_ci to the running one, each named as a
+// traceback names its function.
+std::vector<Frame> records(lua_State* L) {
   static const char* const palette[] = {"#e8e8e8", "#e2f0cb", "#dfe7fd",
                                         "#fff1c1"};
-  std::vector<CallInfo*> chain;
-  for (CallInfo* ci = L->ci; ci != nullptr; ci = ci->previous)
-    chain.insert(chain.begin(), ci);
-  std::vector<Record> out;
-  const int n = cast_int(chain.size());
-  for (int i = 0; i < n; i++) {
-    CallInfo* ci = chain[static_cast<std::size_t>(i)];
-    const int level = isbase(L, ci) ? -1 : n - 1 - i;
-    out.push_back(
-        {ci, recordname(L, level), level, lowslot(L, ci), palette[i % 4]});
-  }
-  return out;
+  return lvmdot::frames(L, palette);
 }
 
-const Record& owner(const std::vector<Record>& rs, int s) {
-  const Record* found = &rs.front();
-  for (const Record& r : rs)
-    if (r.low <= s) found = &r;
-  return *found;
-}
-
-std::string callstatus(const CallInfo* ci) {
-  std::string s;
-  if (ci->callstatus & CIST_C) s += "CIST_C";
-  if (ci->callstatus & CIST_FRESH)
-    s += s.empty() ? "CIST_FRESH" : " | CIST_FRESH";
-  return s.empty() ? "0" : s;
-}
-
-std::string nresults(const CallInfo* ci) {
-  return ci->nresults == LUA_MULTRET ? "LUA_MULTRET"
-                                     : std::to_string(ci->nresults);
-}
-
-std::string recordtext(lua_State* L, const Record& r) {
+std::string recordtext(lua_State* L, const Frame& r) {
   const CallInfo* ci = r.ci;
   std::string text = "<b>" + esc(r.name) + "</b>";
   text += fmt("<br/>func: slot %d, top: slot %d", slot(L, ci->func),
@@ -247,28 +167,6 @@ std::string recordtext(lua_State* L, const Record& r) {
     text += "<br/>callstatus: " + callstatus(ci);
   }
   return text;
-}
-
-std::string calllist(lua_State* L, const std::vector<Record>& rs) {
-  std::string out =
-      "  ci [label=<<table border=\"0\" cellborder=\"1\" cellspacing=\"0\" "
-      "cellpadding=\"4\"><tr><td colspan=\"2\"><b>CallInfo list</b> "
-      "(following previous)</td></tr>";
-  for (int i = cast_int(rs.size()) - 1; i >= 0; i--) {
-    const Record& r = rs[static_cast<std::size_t>(i)];
-    const char* which = r.level == 0    ? "L-&gt;ci"
-                        : r.level == -1 ? "&amp;L-&gt;base_ci"
-                                        : "previous";
-    out +=
-        fmt("<tr><td port=\"in%d\" bgcolor=\"%s\">%s</td><td port=\"c%d\" "
-            "bgcolor=\"%s\" align=\"left\" balign=\"left\">%s</td></tr>",
-            i, r.colour, which, i, r.colour, recordtext(L, r).c_str());
-  }
-  out += "</table>>];\n";
-  for (std::size_t i = 0; i < rs.size(); i++)
-    out += fmt("  ci:c%zu:e -> stack:s%d:w [color=\"#555555\"];\n", i,
-               slot(L, rs[i].ci->func));
-  return out;
 }
 
 // ---------------------------------------------------------------------
@@ -319,46 +217,40 @@ void checkpseudo(lua_State* L) {
 // The stack
 // ---------------------------------------------------------------------
 
-std::string localname(lua_State* L, const Record& r, int n) {
+// The name of local `n` of record `r`, through the public debug API.
+std::string localname(lua_State* L, const std::vector<Frame>& rs,
+                      const Frame& r, int n) {
+  const int level = cast_int(&rs.back() - &r);  // 0 is the running call
   lua_Debug ar;
-  if (lua_getstack(L, r.level, &ar) == 0) return "";
+  if (lua_getstack(L, level, &ar) == 0) return "";
   const char* name = lua_getlocal(L, &ar, n);
   if (name == nullptr) return "";
   lua_pop(L, 1);  // lua_getlocal pushed the local's value
   return name;
 }
 
-// " (caller's Rk)" when slot s is register k of the Lua caller of `r`.
-std::string callerreg(lua_State* L, const std::vector<Record>& rs,
-                      const Record& r, int s) {
-  if (&r == &rs.front()) return "";
-  const CallInfo* caller = (&r - 1)->ci;
-  if (isbase(L, caller) || !isLua(caller)) return "";
-  return fmt(" (caller's R%d)", s - slot(L, caller->func) - 1);
-}
-
 // The role of slot s of a Lua frame (or of base_ci).
-std::string luarole(lua_State* L, const std::vector<Record>& rs,
-                    const Record& r, int s) {
+std::string luarole(lua_State* L, const std::vector<Frame>& rs, const Frame& r,
+                    int s) {
   const int func = slot(L, r.ci->func);
-  if (r.level == -1) return "base_ci's function slot";
+  if (isbase(L, r.ci)) return "base_ci's function slot";
   if (s < func)
     return fmt("function as called; VARARGPREP copied it to slot %d", func);
-  if (s == func) return "func" + callerreg(L, rs, r, s);
+  if (s == func) return "func" + callerslot(L, rs, r, s);
   const int reg = s - func - 1;
   std::string role = fmt("R%d", reg);
-  const std::string name = localname(L, r, reg + 1);
+  const std::string name = localname(L, rs, r, reg + 1);
   return name.empty() ? role : role + " " + name;
 }
 
 // The role of slot s in the running C function's window.
-std::string crole(lua_State* L, const std::vector<Record>& rs, const Window& w,
+std::string crole(lua_State* L, const std::vector<Frame>& rs, const Window& w,
                   int s) {
-  const Record& r = rs.back();
+  const Frame& r = rs.back();
   const int i = s - slot(L, r.ci->func);
   if (i == 0)
-    return "ci-&gt;func: the running closure" + esc(callerreg(L, rs, r, s));
-  if (i <= w.nargs) return fmt("argument %d", i) + esc(callerreg(L, rs, r, s));
+    return "ci-&gt;func: the running closure" + esc(callerslot(L, rs, r, s));
+  if (i <= w.nargs) return fmt("argument %d", i) + esc(callerslot(L, rs, r, s));
   return "pushed: " + esc(w.pushed[static_cast<std::size_t>(i - w.nargs - 1)]);
 }
 
@@ -407,8 +299,7 @@ std::string upperrows(lua_State* L, int n) {
   return out;
 }
 
-std::string stack(lua_State* L, const std::vector<Record>& rs,
-                  const Window& w) {
+std::string stack(lua_State* L, const std::vector<Frame>& rs, const Window& w) {
   const int n = lua_gettop(L);
   const int func = slot(L, L->ci->func);
   std::string out =
@@ -417,7 +308,7 @@ std::string stack(lua_State* L, const std::vector<Record>& rs,
       "<td><b>index</b></td><td><b>or</b></td><td><b>role</b></td></tr>";
   out += upperrows(L, n);
   for (int s = slot(L, L->top) - 1; s >= 0; s--) {
-    const Record& r = owner(rs, s);
+    const Frame& r = *lvmdot::owner(rs, s);
     const std::string value = esc(show(L, s2v(L->stack + s)));
     if (s > func) {
       const int i = s - func;
@@ -517,7 +408,7 @@ std::string threadnode(lua_State* L) {
       slot(L, L->top), stacksize(L));
 }
 
-std::string edges(lua_State* L, const std::vector<Record>& rs) {
+std::string edges(lua_State* L, const std::vector<Frame>& rs) {
   std::string out = fmt("  L:ci:e -> ci:in%d:w;\n  L:top:e -> stack:s%d:w;\n",
                         cast_int(rs.size()) - 1, slot(L, L->top));
   out +=
@@ -539,13 +430,10 @@ std::string draw(lua_State* L, const Window& w) {
   checkindices(L, n);
   checkfree(L, n);
   checkpseudo(L);
-  const std::vector<Record> rs = records(L);
-  std::string out =
-      "digraph lapi_window {\n  rankdir=LR;\n  fontname=\"Helvetica\";\n"
-      "  newrank=true;\n  node [shape=plaintext, fontname=\"Helvetica\", "
-      "fontsize=10];\n  edge [arrowsize=0.6];\n";
+  const std::vector<Frame> rs = records(L);
+  std::string out = lvmdot::opening("lapi_window", "LR", 0);
   out += threadnode(L);
-  out += calllist(L, rs);
+  out += lvmdot::calllist(L, "", rs, recordtext);
   out += stack(L, rs, w);
   out += pseudonode();
   out += closurenode(L);

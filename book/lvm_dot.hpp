@@ -1,17 +1,32 @@
-// Shared by chapter 8's diagram generators: a snapshot of one thread of a
-// running state, printed as a Graphviz DOT cluster. It shows the thread
-// (`lua_State`: status, top, ci, nci, nCcalls), its list of call records
-// from `L->ci` back to `base_ci` (each with its function, func and top
-// slots, the instruction it is at, nresults and callstatus), and its stack
-// slots from 0 to `L->top`, each with its value and the part it plays in
-// the frame that owns it (function slot, register and local name, extra
-// argument of a vararg call, C temporary). Names come from the debug
-// interface (luaG_getinfo, luaG_findlocal) exactly as error messages get
-// them. No address is printed: slots are indices from `L->stack`.
+/// \file
+/// Graphviz DOT pieces for the book's diagrams of threads, call records
+/// and stack slots, drawn from a running state.
+///
+/// Mirrors: nothing in Lua; it draws a thread's CallInfo list and stack.
+/// Book: chapters 8 and 9 (lvm_callstack.cpp, lvm_coroutine.cpp and
+/// lapi_window.cpp include it)
+///
+/// Design: cluster() prints a snapshot of one thread as a DOT cluster: the
+/// thread (`lua_State`: status, top, ci, nci, nCcalls), its call records
+/// from `L->ci` back to `base_ci` (each with its function, func and top
+/// slots, the instruction it is at, nresults and callstatus), and its
+/// stack slots from 0 to `L->top`, each with its value and the part it
+/// plays in the frame that owns it (function slot, register and local
+/// name, extra argument of a vararg call, C temporary). Names come from the
+/// debug interface (luaG_getinfo, luaG_findlocal) exactly as error messages
+/// get them. Invariant OWNER: a frame owns the slots from its lowest slot
+/// (lowslot) up to the next frame's, so every slot below `L->top` has
+/// exactly one owner. No address is printed: slots are indices from
+/// `L->stack`. Chapter 9's lapi_window.cpp draws a C function's window with
+/// the same pieces (the text helpers, the frames and their slots, and the
+/// call list, whose nodes it names without a cluster prefix: an empty id).
+///
+/// Differences from Lua: none; Lua draws no diagrams.
 #pragma once
 
 #include <cstdarg>
 #include <cstdio>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
@@ -48,8 +63,9 @@ inline std::string cname(lua_CFunction f) {
   return "?";
 }
 
-// Text for an HTML-like Graphviz label.
-inline std::string esc(const std::string& s) {
+// Text for an HTML-like Graphviz label. Quotes need no escape there;
+// `quotes` says whether to escape them all the same.
+inline std::string esc(const std::string& s, bool quotes = true) {
   std::string out;
   for (char c : s) {
     switch (c) {
@@ -63,7 +79,7 @@ inline std::string esc(const std::string& s) {
         out += "&amp;";
         break;
       case '"':
-        out += "&quot;";
+        out += quotes ? "&quot;" : "\"";
         break;
       default:
         out += c;
@@ -142,17 +158,21 @@ inline std::string framename(lua_State* L, CallInfo* ci) {
   return ttislcf(f) ? "C function " + cname(fvalue(f)) : "C closure";
 }
 
-inline std::vector<Frame> frames(lua_State* L) {
-  static const char* const palette[] = {"#e8e8e8", "#fde2e4", "#dfe7fd",
-                                        "#e2f0cb", "#fff1c1", "#e4d8f0",
-                                        "#cdeef0", "#f8dcc8"};
+inline constexpr const char* kPalette[] = {"#e8e8e8", "#fde2e4", "#dfe7fd",
+                                           "#e2f0cb", "#fff1c1", "#e4d8f0",
+                                           "#cdeef0", "#f8dcc8"};
+
+// The call records from base_ci to L->ci, coloured from `palette` in turn.
+inline std::vector<Frame> frames(
+    lua_State* L, std::span<const char* const> palette = kPalette) {
   std::vector<CallInfo*> chain;
   for (CallInfo* ci = L->ci; ci != nullptr; ci = ci->previous)
     chain.insert(chain.begin(), ci);  // outermost first
   std::vector<Frame> out;
-  int n = 0;
+  std::size_t n = 0;
   for (CallInfo* ci : chain)
-    out.push_back({ci, framename(L, ci), lowslot(L, ci), palette[n++ % 8]});
+    out.push_back(
+        {ci, framename(L, ci), lowslot(L, ci), palette[n++ % palette.size()]});
   return out;
 }
 
@@ -190,14 +210,21 @@ inline std::string nresults(const CallInfo* ci) {
                                      : std::to_string(ci->nresults);
 }
 
-// A callee's function sits in a register of a Lua caller: " (caller's
-// Rn)" for the frame's lowest slot `s`, "" otherwise.
-inline std::string callerreg(lua_State* L, const std::vector<Frame>& fs,
-                             const Frame& f, int s) {
-  if (&f == &fs.front() || s != f.low) return "";
+// " (caller's Rn)" when slot `s` is register n of the Lua function that
+// called frame `f`; "" when no Lua function called it.
+inline std::string callerslot(lua_State* L, const std::vector<Frame>& fs,
+                              const Frame& f, int s) {
+  if (&f == &fs.front()) return "";
   const CallInfo* caller = (&f - 1)->ci;
   if (isbase(L, caller) || !isLua(caller)) return "";
   return fmt(" (caller's R%d)", s - slot(L, caller->func) - 1);
+}
+
+// A callee's function sits in a register of a Lua caller: callerslot for
+// the frame's lowest slot `s`, "" for the others.
+inline std::string callerreg(lua_State* L, const std::vector<Frame>& fs,
+                             const Frame& f, int s) {
+  return s == f.low ? callerslot(L, fs, f, s) : "";
 }
 
 // The role of slot `s` in frame `f`, and the register it is, if any.
@@ -253,15 +280,29 @@ inline std::string cirow(lua_State* L, const Frame& f) {
   return text;
 }
 
-// The call records, L->ci first, each pointing at its function's slot.
-inline std::string calllist(lua_State* L, const std::string& id,
-                            const std::vector<Frame>& fs) {
+// Node `what` of the drawing of thread `id`: inside the thread's cluster
+// as `<id>_<what>`, or at the top level of the graph when `id` is empty.
+inline std::string node(const std::string& id, const char* what) {
+  return id.empty() ? what : id + "_" + what;
+}
+
+// A cluster's lines sit one level deeper than the graph's own.
+inline const char* indent(const std::string& id) {
+  return id.empty() ? "  " : "    ";
+}
+
+// The call records, L->ci first, each pointing at its function's slot in
+// the stack node; `text(L, frame)` says what a record's row shows.
+template <class RowText>
+std::string calllist(lua_State* L, const std::string& id,
+                     const std::vector<Frame>& fs, RowText text) {
+  const std::string ci = node(id, "ci"), stack = node(id, "stack");
   std::string out =
-      fmt("    %s_ci [label=<<table border=\"0\" cellborder=\"1\" "
+      fmt("%s%s [label=<<table border=\"0\" cellborder=\"1\" "
           "cellspacing=\"0\" cellpadding=\"4\">"
           "<tr><td colspan=\"2\"><b>CallInfo list</b> (following "
           "previous)</td></tr>",
-          id.c_str());
+          indent(id), ci.c_str());
   for (int i = cast_int(fs.size()) - 1; i >= 0; i--) {
     const Frame& f = fs[static_cast<std::size_t>(i)];
     const char* which = i == cast_int(fs.size()) - 1 ? "L-&gt;ci"
@@ -271,13 +312,18 @@ inline std::string calllist(lua_State* L, const std::string& id,
         fmt("<tr><td port=\"in%d\" bgcolor=\"%s\">%s</td>"
             "<td port=\"c%d\" bgcolor=\"%s\" align=\"left\" "
             "balign=\"left\">%s</td></tr>",
-            i, f.colour, which, i, f.colour, cirow(L, f).c_str());
+            i, f.colour, which, i, f.colour, text(L, f).c_str());
   }
   out += "</table>>];\n";
   for (std::size_t i = 0; i < fs.size(); i++)
-    out += fmt("    %s_ci:c%zu:e -> %s_stack:s%d:w [color=\"#555555\"];\n",
-               id.c_str(), i, id.c_str(), slot(L, fs[i].ci->func));
+    out += fmt("%s%s:c%zu:e -> %s:s%d:w [color=\"#555555\"];\n", indent(id),
+               ci.c_str(), i, stack.c_str(), slot(L, fs[i].ci->func));
   return out;
+}
+
+inline std::string calllist(lua_State* L, const std::string& id,
+                            const std::vector<Frame>& fs) {
+  return calllist(L, id, fs, cirow);
 }
 
 // The stack from L->top (the first free slot) down to slot 0.
@@ -358,13 +404,23 @@ inline std::string cluster(lua_State* L, const std::string& id,
   return out;
 }
 
-inline void header(const char* name, const char* rankdir) {
-  std::printf(
-      "digraph %s {\n  rankdir=%s;\n  fontname=\"Helvetica\";\n"
-      "  fontsize=12;\n  newrank=true;\n"
+// The first lines of graph `name`: its direction and its fonts.
+// `titlesize` is the size of the clusters' titles; a graph without
+// clusters passes 0 and leaves it out.
+inline std::string opening(const char* name, const char* rankdir,
+                           int titlesize) {
+  std::string out = fmt("digraph %s {\n  rankdir=%s;\n", name, rankdir);
+  out += "  fontname=\"Helvetica\";\n";
+  if (titlesize != 0) out += fmt("  fontsize=%d;\n", titlesize);
+  out +=
+      "  newrank=true;\n"
       "  node [shape=plaintext, fontname=\"Helvetica\", fontsize=10];\n"
-      "  edge [arrowsize=0.6];\n",
-      name, rankdir);
+      "  edge [arrowsize=0.6];\n";
+  return out;
+}
+
+inline void header(const char* name, const char* rankdir) {
+  std::fputs(opening(name, rankdir, 12).c_str(), stdout);
 }
 
 }  // namespace lvmdot

@@ -15,22 +15,8 @@
 //   - after lua_close there are 0 live blocks and 0 live bytes, every
 //     allocation was matched by a free, and __gc finalizers ran at close.
 #include <stddef.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 
-#include "lauxlib.h"
-#include "lua.h"
-#include "lualib.h"
-
-static int failures = 0;
-
-static void check_at(int ok, const char* what, int line) {
-  if (ok) return;
-  fprintf(stderr, "alloc_leakcheck.c:%d: check failed: %s\n", line, what);
-  failures++;
-}
-#define CHECK(cond) check_at((cond) != 0, #cond, __LINE__)
+#include "capi_check.h"
 
 // The header keeps the block's size; its alignment keeps the payload
 // aligned for any type, as Lua requires of an allocator.
@@ -101,31 +87,12 @@ static Tracker* tracker_of(lua_State* L) {
   return (Tracker*)ud;
 }
 
-static size_t bytes_in_use(lua_State* L) {
-  return (size_t)lua_gc(L, LUA_GCCOUNT) * 1024 +
-         (size_t)lua_gc(L, LUA_GCCOUNTB);
-}
-
-static void open_base_libs(lua_State* L) {
-  luaL_requiref(L, LUA_GNAME, luaopen_base, 1);
-  luaL_requiref(L, LUA_COLIBNAME, luaopen_coroutine, 1);
-  lua_pop(L, 2);
-}
-
 static int finalized = 0;
 
 static int count_finalizer(lua_State* L) {
   (void)L;
   finalized++;
   return 0;
-}
-
-static int run(lua_State* L, const char* code) {
-  int status = luaL_loadstring(L, code);
-  if (status == LUA_OK) status = lua_pcall(L, 0, LUA_MULTRET, 0);
-  if (status != LUA_OK)
-    fprintf(stderr, "unexpected error: %s\n", lua_tostring(L, -1));
-  return status;
 }
 
 // A workload touching every kind of object, errors, cycles and coroutines,
@@ -188,26 +155,24 @@ static void make_finalized_userdata(lua_State* L, int n) {
 
 int main(void) {
   Tracker tracker = {0};
-  lua_State* L = lua_newstate(tracking_alloc, &tracker);
-  CHECK(L != NULL);
-  if (L == NULL) return 1;
+  lua_State* L = capi_newstate(tracking_alloc, &tracker);
+  if (L == NULL) return capi_finish("alloc_leakcheck", NULL);
   Tracker* t = tracker_of(L);
   CHECK(t == &tracker);
   CHECK(t->live_blocks > 0);
-  CHECK(t->live_bytes == bytes_in_use(L));
+  CHECK(t->live_bytes == capi_bytes_in_use(L));
 
-  open_base_libs(L);
-  CHECK(run(L, workload) == LUA_OK);
+  CHECK_RUN(L, workload);
   CHECK(lua_tointeger(L, 1) == 55);
   CHECK(lua_tointeger(L, 2) > 1000);
   lua_settop(L, 0);
-  CHECK(t->live_bytes == bytes_in_use(L));
+  CHECK(t->live_bytes == capi_bytes_in_use(L));
 
   size_t live_before_collect = t->live_bytes;
-  CHECK(run(L, "keep = nil") == LUA_OK);
+  CHECK_RUN(L, "keep = nil");
   lua_gc(L, LUA_GCCOLLECT);
   CHECK(t->live_bytes < live_before_collect);
-  CHECK(t->live_bytes == bytes_in_use(L));
+  CHECK(t->live_bytes == capi_bytes_in_use(L));
 
   check_object_kinds(L, t);
   make_finalized_userdata(L, 25);
@@ -224,11 +189,8 @@ int main(void) {
     fprintf(stderr, "leaked %zu block(s), %zu byte(s)\n", tracker.live_blocks,
             tracker.live_bytes);
 
-  if (failures != 0) {
-    fprintf(stderr, "alloc_leakcheck: %d check(s) failed\n", failures);
-    return 1;
-  }
-  printf("alloc_leakcheck: ok (%zu blocks allocated and freed)\n",
-         tracker.allocations);
-  return 0;
+  char detail[64];
+  snprintf(detail, sizeof detail, "%zu blocks allocated and freed",
+           tracker.allocations);
+  return capi_finish("alloc_leakcheck", detail);
 }

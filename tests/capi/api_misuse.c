@@ -20,17 +20,12 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include <signal.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include <sys/resource.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "lauxlib.h"
-#include "lua.h"
-#include "lualib.h"
+#include "capi_check.h"
 
 // ---- the misuses (each runs on a fresh state) ----
 
@@ -117,39 +112,31 @@ static void xmove_between_states(lua_State* L) {
   lua_close(other);
 }
 
-typedef void (*Misuse)(lua_State* L);
-
-typedef struct Case {
-  const char* name;
-  Misuse run;
-} Case;
-
-#define CASE(fn) \
-  { #fn, fn }
-static const Case cases[] = {
-    CASE(settop_beyond_stack),
-    CASE(pop_more_than_exists),
-    CASE(negative_index_below_bottom),
-    CASE(index_beyond_stack_space),
-    CASE(remove_invalid_index),
-    CASE(copy_to_invalid_index),
-    CASE(call_with_missing_values),
-    CASE(push_past_reserved_space),
-    CASE(rawgeti_on_non_table),
-    CASE(setmetatable_to_number),
-    CASE(arith_with_one_operand),
-    CASE(concat_more_than_exists),
-    CASE(pcall_with_non_function_handler),
-    CASE(upvalue_outside_c_function),
-    CASE(xmove_between_states),
+// Each misuse, named after its function.
+static const CapiStep cases[] = {
+    CAPI_STEP(settop_beyond_stack),
+    CAPI_STEP(pop_more_than_exists),
+    CAPI_STEP(negative_index_below_bottom),
+    CAPI_STEP(index_beyond_stack_space),
+    CAPI_STEP(remove_invalid_index),
+    CAPI_STEP(copy_to_invalid_index),
+    CAPI_STEP(call_with_missing_values),
+    CAPI_STEP(push_past_reserved_space),
+    CAPI_STEP(rawgeti_on_non_table),
+    CAPI_STEP(setmetatable_to_number),
+    CAPI_STEP(arith_with_one_operand),
+    CAPI_STEP(concat_more_than_exists),
+    CAPI_STEP(pcall_with_non_function_handler),
+    CAPI_STEP(upvalue_outside_c_function),
+    CAPI_STEP(xmove_between_states),
 };
-enum { NCASES = sizeof cases / sizeof cases[0] };
+enum { NCASES = CAPI_COUNT(cases) };
 
 // ---- the child ----
 
 // Runs the misuse with stderr sent to `out`; returns only if it was not
 // caught, and then exits with status 0.
-static void run_child(const Case* c, int out) {
+static void run_child(const CapiStep* c, int out) {
   struct rlimit no_core = {0, 0};
   setrlimit(RLIMIT_CORE, &no_core);  // an abort should leave no core file
   alarm(10);
@@ -191,7 +178,7 @@ static void describe_end(int status, char* out, size_t size) {
 }
 
 // Returns 1 when the misuse was caught as an api_check build must.
-static int misuse_is_caught(const Case* c) {
+static int misuse_is_caught(const CapiStep* c) {
   int fds[2];
   if (pipe(fds) != 0) {
     perror("pipe");
@@ -232,20 +219,16 @@ static int misuse_is_caught(const Case* c) {
 }
 
 int main(int argc, char** argv) {
-  int failed = 0, ran = 0;
   for (int i = 0; i < NCASES; i++) {
     if (argc > 1 && strcmp(argv[1], cases[i].name) != 0) continue;
-    ran++;
-    if (!misuse_is_caught(&cases[i])) failed++;
+    capi_check_at(misuse_is_caught(&cases[i]), cases[i].name, __FILE__,
+                  __LINE__);
   }
-  if (ran == 0) {
+  if (capi_checks == 0) {
     fprintf(stderr, "api_misuse: no misuse named %s\n", argv[1]);
     return 2;
   }
-  if (failed != 0) {
-    fprintf(stderr, "api_misuse: %d of %d misuse(s) not caught\n", failed, ran);
-    return 1;
-  }
-  printf("api_misuse: ok (%d misuse(s) caught)\n", ran);
-  return 0;
+  char detail[64];
+  snprintf(detail, sizeof detail, "%d misuse(s) caught", capi_checks);
+  return capi_finish("api_misuse", detail);
 }

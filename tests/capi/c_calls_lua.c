@@ -13,39 +13,7 @@
 //     traceback, and one that fails (LUA_ERRERR);
 //   - reading tables back with lua_geti, lua_getfield (returned types,
 //     __index honoured, raw access not) and lua_next.
-#include <stdio.h>
-#include <string.h>
-
-#include "lauxlib.h"
-#include "lua.h"
-#include "lualib.h"
-
-static int failures = 0;
-
-static void check_at(int ok, const char* what, int line) {
-  if (ok) return;
-  fprintf(stderr, "c_calls_lua.c:%d: check failed: %s\n", line, what);
-  failures++;
-}
-#define CHECK(cond) check_at((cond) != 0, #cond, __LINE__)
-
-static void check_string_at(lua_State* L, int idx, const char* expected,
-                            int line) {
-  const char* s = lua_tostring(L, idx);
-  int ok = s != NULL && strcmp(s, expected) == 0;
-  if (!ok)
-    fprintf(stderr, "c_calls_lua.c:%d: expected \"%s\", got \"%s\"\n", line,
-            expected, s != NULL ? s : "(not a string)");
-  check_at(ok, "string value", line);
-}
-#define CHECK_STRING(L, idx, expected) \
-  check_string_at((L), (idx), (expected), __LINE__)
-
-static void open_base_libs(lua_State* L) {
-  luaL_requiref(L, LUA_GNAME, luaopen_base, 1);
-  luaL_requiref(L, LUA_COLIBNAME, luaopen_coroutine, 1);
-  lua_pop(L, 2);
-}
+#include "capi_check.h"
 
 // Line numbers matter: error messages quote them.
 static const char* const config =
@@ -66,14 +34,6 @@ static const char* const config =
     "  return setmetatable({}, {__index = function(_, k)\n"          // 15
     "    return 'virtual ' .. tostring(k) end})\n"                   // 16
     "end\n";                                                         // 17
-
-static void load_config(lua_State* L) {
-  int status = luaL_loadbuffer(L, config, strlen(config), "=config");
-  if (status == LUA_OK) status = lua_pcall(L, 0, 0, 0);
-  CHECK(status == LUA_OK);
-  if (status != LUA_OK) fprintf(stderr, "%s\n", lua_tostring(L, -1));
-  lua_settop(L, 0);
-}
 
 static void check_arguments_and_results(lua_State* L) {
   CHECK(lua_getglobal(L, "add") == LUA_TFUNCTION);
@@ -290,26 +250,20 @@ static void check_metamethods_when_reading(lua_State* L) {
   lua_settop(L, 0);
 }
 
+// Defines the functions the other steps call.
+static void load_config(lua_State* L) {
+  CHECK_RUN_NAMED(L, config, "=config");
+}
+
 int main(void) {
-  lua_State* L = luaL_newstate();
-  CHECK(L != NULL);
-  if (L == NULL) return 1;
-  open_base_libs(L);
-  load_config(L);
-
-  check_arguments_and_results(L);
-  check_error_values(L);
-  check_syntax_errors(L);
-  check_message_handlers(L);
-  check_reading_tables(L);
-  check_metamethods_when_reading(L);
-  CHECK(lua_gettop(L) == 0);
-  lua_close(L);
-
-  if (failures != 0) {
-    fprintf(stderr, "c_calls_lua: %d check(s) failed\n", failures);
-    return 1;
-  }
-  printf("c_calls_lua: ok\n");
-  return 0;
+  static const CapiStep steps[] = {
+      CAPI_STEP(load_config),
+      CAPI_STEP(check_arguments_and_results),
+      CAPI_STEP(check_error_values),
+      CAPI_STEP(check_syntax_errors),
+      CAPI_STEP(check_message_handlers),
+      CAPI_STEP(check_reading_tables),
+      CAPI_STEP(check_metamethods_when_reading),
+  };
+  return capi_run_steps("c_calls_lua", steps, CAPI_COUNT(steps));
 }

@@ -15,27 +15,7 @@
 //     __tostring through tostring, __name in type errors, and __gc run by
 //     the collector for every dropped object;
 //   - errors raised from C with luaL_error and lua_error.
-#include <stdio.h>
-#include <string.h>
-
-#include "lauxlib.h"
-#include "lua.h"
-#include "lualib.h"
-
-static int failures = 0;
-
-static void check_at(int ok, const char* what, int line) {
-  if (ok) return;
-  fprintf(stderr, "lua_calls_c.c:%d: check failed: %s\n", line, what);
-  failures++;
-}
-#define CHECK(cond) check_at((cond) != 0, #cond, __LINE__)
-
-static void open_base_libs(lua_State* L) {
-  luaL_requiref(L, LUA_GNAME, luaopen_base, 1);
-  luaL_requiref(L, LUA_COLIBNAME, luaopen_coroutine, 1);
-  lua_pop(L, 2);
-}
+#include "capi_check.h"
 
 // ---- plain functions (lua_register) ----
 
@@ -245,17 +225,19 @@ static void register_vec_library(lua_State* L) {
 }
 
 static void register_everything(lua_State* L) {
-  lua_register(L, "sum_and_count", sum_and_count);
-  lua_register(L, "f", f);
-  lua_register(L, "need_int", need_int);
-  lua_register(L, "need_str", need_str);
-  lua_register(L, "need_table", need_table);
-  lua_register(L, "need_any", need_any);
-  lua_register(L, "with_defaults", with_defaults);
-  lua_register(L, "pick_mode", pick_mode);
-  lua_register(L, "positive", positive);
-  lua_register(L, "fail_formatted", fail_formatted);
-  lua_register(L, "fail_with_table", fail_with_table);
+  static const luaL_Reg functions[] = {{"sum_and_count", sum_and_count},
+                                       {"f", f},
+                                       {"need_int", need_int},
+                                       {"need_str", need_str},
+                                       {"need_table", need_table},
+                                       {"need_any", need_any},
+                                       {"with_defaults", with_defaults},
+                                       {"pick_mode", pick_mode},
+                                       {"positive", positive},
+                                       {"fail_formatted", fail_formatted},
+                                       {"fail_with_table", fail_with_table},
+                                       {NULL, NULL}};
+  capi_register(L, functions);
   register_upvalue_functions(L);
   register_vec_library(L);
 }
@@ -266,10 +248,8 @@ static void register_everything(lua_State* L) {
 // them, so a mismatch prints both.
 static int run_and_compare(lua_State* L, const char* name, const char* code) {
   int base = lua_gettop(L);
-  int status = luaL_loadbuffer(L, code, strlen(code), name);
-  if (status == LUA_OK) status = lua_pcall(L, 0, LUA_MULTRET, 0);
-  if (status != LUA_OK) {
-    fprintf(stderr, "%s: unexpected error: %s\n", name, lua_tostring(L, -1));
+  if (capi_run_named(L, code, name) != LUA_OK) {
+    fprintf(stderr, "%s: unexpected error: %s\n", name, capi_error_text(L));
     lua_settop(L, base);
     return 1;
   }
@@ -295,8 +275,9 @@ static int run_and_compare(lua_State* L, const char* name, const char* code) {
   return bad;
 }
 
-#define CHECK_SCRIPT(L, name, code) \
-  check_at(run_and_compare((L), (name), (code)) == 0, name, __LINE__)
+#define CHECK_SCRIPT(L, name, code)                                        \
+  capi_check_at(run_and_compare((L), (name), (code)) == 0, name, __FILE__, \
+                __LINE__)
 
 static const char* const plain_calls =
     "local s, n = sum_and_count(1, 2, 3, 4)\n"
@@ -340,8 +321,7 @@ static int raises_at(lua_State* L, const char* call, const char* message) {
   char code[256], expected[256];
   snprintf(code, sizeof code, "local r = %s\nreturn r", call);
   snprintf(expected, sizeof expected, "call:1: %s", message);
-  int status = luaL_loadbuffer(L, code, strlen(code), "=call");
-  if (status == LUA_OK) status = lua_pcall(L, 0, 0, 0);
+  int status = capi_run_named(L, code, "=call");
   const char* got = lua_tostring(L, -1);
   int ok = status == LUA_ERRRUN && got != NULL && strcmp(got, expected) == 0;
   if (!ok)
@@ -363,8 +343,8 @@ static const ArgError userdata_errors[] = {
 static void check_errors_at(lua_State* L, const ArgError* errors, size_t n,
                             int line) {
   for (size_t i = 0; i < n; i++)
-    check_at(raises_at(L, errors[i].call, errors[i].message), errors[i].call,
-             line);
+    capi_check_at(raises_at(L, errors[i].call, errors[i].message),
+                  errors[i].call, __FILE__, line);
 }
 #define CHECK_ERRORS(L, errors) \
   check_errors_at((L), (errors), sizeof errors / sizeof errors[0], __LINE__)
@@ -406,10 +386,8 @@ static void check_finalizers(lua_State* L) {
 }
 
 int main(void) {
-  lua_State* L = luaL_newstate();
-  CHECK(L != NULL);
-  if (L == NULL) return 1;
-  open_base_libs(L);
+  lua_State* L = capi_newstate(NULL, NULL);
+  if (L == NULL) return capi_finish("lua_calls_c", NULL);
   register_everything(L);
   CHECK(lua_gettop(L) == 0);
 
@@ -431,10 +409,5 @@ int main(void) {
   lua_close(L);
   CHECK(vec_finalized == finalized_before + 1);
 
-  if (failures != 0) {
-    fprintf(stderr, "lua_calls_c: %d check(s) failed\n", failures);
-    return 1;
-  }
-  printf("lua_calls_c: ok\n");
-  return 0;
+  return capi_finish("lua_calls_c", NULL);
 }

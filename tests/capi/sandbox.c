@@ -13,56 +13,7 @@
 //   - the untrusted chunk cannot see the host's globals;
 //   - after the failure the half-built strings are reclaimed and the state
 //     runs more code, including string building that fits the budget.
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include "lauxlib.h"
-#include "lua.h"
-#include "lualib.h"
-
-static int failures = 0;
-
-static void check_at(int ok, const char* what, int line) {
-  if (ok) return;
-  fprintf(stderr, "sandbox.c:%d: check failed: %s\n", line, what);
-  failures++;
-}
-#define CHECK(cond) check_at((cond) != 0, #cond, __LINE__)
-
-// Invariant BUDGET: once armed, used <= limit after every call.
-typedef struct Sandbox {
-  size_t limit;  // SIZE_MAX while disarmed
-  size_t used;
-  size_t peak;
-  unsigned denied;
-} Sandbox;
-
-static void* sandbox_alloc(void* ud, void* ptr, size_t osize, size_t nsize) {
-  Sandbox* box = (Sandbox*)ud;
-  size_t old = ptr != NULL ? osize : 0;  // osize is a tag for fresh blocks
-  if (nsize == 0) {
-    free(ptr);
-    box->used -= old;
-    return NULL;
-  }
-  if (nsize > old && nsize - old > box->limit - box->used) {
-    box->denied++;
-    return NULL;
-  }
-  void* block = realloc(ptr, nsize);
-  if (block == NULL) return NULL;
-  box->used = box->used - old + nsize;
-  if (box->used > box->peak) box->peak = box->used;
-  return block;
-}
-
-static void open_base_libs(lua_State* L) {
-  luaL_requiref(L, LUA_GNAME, luaopen_base, 1);
-  luaL_requiref(L, LUA_COLIBNAME, luaopen_coroutine, 1);
-  lua_pop(L, 2);
-}
+#include "capi_check.h"
 
 // The untrusted code's whole world: a fresh table with a few base
 // functions copied from the host's globals.
@@ -84,11 +35,6 @@ static int run_untrusted(lua_State* L, const char* code) {
   const char* upname = lua_setupvalue(L, -2, 1);
   CHECK(upname != NULL && strcmp(upname, "_ENV") == 0);
   return lua_pcall(L, 0, LUA_MULTRET, 0);
-}
-
-static int is_string(lua_State* L, int idx, const char* expected) {
-  const char* s = lua_tostring(L, idx);
-  return s != NULL && strcmp(s, expected) == 0;
 }
 
 // No string.rep: the string doubles with `..` until memory runs out. The
@@ -114,12 +60,12 @@ static const char* const fits_the_budget =
     "return #s, tostring(#s)\n";
 
 int main(void) {
-  Sandbox box = {SIZE_MAX, 0, 0, 0};
-  lua_State* L = lua_newstate(sandbox_alloc, &box);
-  CHECK(L != NULL);
-  if (L == NULL) return 1;
-  open_base_libs(L);
+  // Unarmed while the host sets up: the budget counts from the first byte.
+  CapiBudget box = {.inner = capi_heap_alloc, .limit = SIZE_MAX};
+  lua_State* L = capi_newstate(capi_budget_alloc, &box);
+  if (L == NULL) return capi_finish("sandbox", NULL);
   lua_gc(L, LUA_GCCOLLECT);
+  CHECK(box.used == capi_bytes_in_use(L));  // counted from the first byte
   size_t setup_bytes = box.used;
   box.peak = box.used;
   box.limit = box.used + 1024 * 1024;  // arm: 1 MiB for the untrusted code
@@ -127,17 +73,17 @@ int main(void) {
   CHECK(run_untrusted(L, doubling_in_pcall) == LUA_OK);
   CHECK(lua_gettop(L) == 4);
   CHECK(lua_type(L, 1) == LUA_TBOOLEAN && !lua_toboolean(L, 1));
-  CHECK(is_string(L, 2, "not enough memory"));
+  CHECK_STRING(L, 2, "not enough memory");
   CHECK(lua_toboolean(L, 3));  // the host's print is out of reach
-  CHECK(is_string(L, 4, "function"));
-  CHECK(box.denied > 0);
+  CHECK_STRING(L, 4, "function");
+  CHECK(box.refusals > 0);
   CHECK(box.peak <= box.limit);
   lua_settop(L, 0);
 
-  unsigned denied_before = box.denied;
+  unsigned refusals_before = box.refusals;
   CHECK(run_untrusted(L, doubling_at_top) == LUA_ERRMEM);
-  CHECK(is_string(L, -1, "not enough memory"));
-  CHECK(box.denied > denied_before);
+  CHECK_STRING(L, -1, "not enough memory");
+  CHECK(box.refusals > refusals_before);
   lua_settop(L, 0);
 
   // The partial strings were garbage once the error unwound them.
@@ -146,17 +92,14 @@ int main(void) {
 
   CHECK(run_untrusted(L, fits_the_budget) == LUA_OK);
   CHECK(lua_tointeger(L, 1) == 1024);
-  CHECK(is_string(L, 2, "1024"));
+  CHECK_STRING(L, 2, "1024");
   lua_settop(L, 0);
   CHECK(box.used <= box.limit);
 
   lua_close(L);
   CHECK(box.used == 0);
 
-  if (failures != 0) {
-    fprintf(stderr, "sandbox: %d check(s) failed\n", failures);
-    return 1;
-  }
-  printf("sandbox: ok (%u request(s) denied)\n", box.denied);
-  return 0;
+  char detail[64];
+  snprintf(detail, sizeof detail, "%u request(s) denied", box.refusals);
+  return capi_finish("sandbox", detail);
 }

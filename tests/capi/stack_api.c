@@ -8,34 +8,8 @@
 // combine, buffer, reference, trace, dump and load what it holds. The Lua
 // code it runs uses only the base and coroutine libraries.
 #include <math.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 
-#include "lauxlib.h"
-#include "lua.h"
-#include "lualib.h"
-
-static int failures = 0;
-
-static void check_at(int ok, const char* what, int line) {
-  if (ok) return;
-  fprintf(stderr, "stack_api.c:%d: check failed: %s\n", line, what);
-  failures++;
-}
-#define CHECK(cond) check_at((cond) != 0, #cond, __LINE__)
-
-static void check_string_at(lua_State* L, int idx, const char* expected,
-                            int line) {
-  const char* s = lua_tostring(L, idx);
-  int ok = s != NULL && strcmp(s, expected) == 0;
-  if (!ok)
-    fprintf(stderr, "stack_api.c:%d: expected \"%s\", got \"%s\"\n", line,
-            expected, s != NULL ? s : "(not a string)");
-  check_at(ok, "string value", line);
-}
-#define CHECK_STRING(L, idx, expected) \
-  check_string_at((L), (idx), (expected), __LINE__)
+#include "capi_check.h"
 
 // The whole stack must hold exactly these integers, bottom to top.
 static void check_ints_at(lua_State* L, const lua_Integer* want, int n,
@@ -44,7 +18,7 @@ static void check_ints_at(lua_State* L, const lua_Integer* want, int n,
   for (int i = 1; ok && i <= n; i++)
     ok = lua_isinteger(L, i) && lua_tointeger(L, i) == want[i - 1];
   if (!ok) {
-    fprintf(stderr, "stack_api.c:%d: stack is", line);
+    fprintf(stderr, "%s:%d: stack is", __FILE__, line);
     for (int i = 1; i <= lua_gettop(L); i++)
       fprintf(stderr, " %s", luaL_typename(L, i));
     fprintf(stderr, "; values:");
@@ -52,7 +26,7 @@ static void check_ints_at(lua_State* L, const lua_Integer* want, int n,
       fprintf(stderr, " %lld", (long long)lua_tointeger(L, i));
     fprintf(stderr, "\n");
   }
-  check_at(ok, "stack contents", line);
+  capi_check_at(ok, "stack contents", __FILE__, line);
 }
 #define CHECK_INTS(L, ...)                                           \
   do {                                                               \
@@ -63,12 +37,6 @@ static void check_ints_at(lua_State* L, const lua_Integer* want, int n,
 
 static void push_ints(lua_State* L, int from, int to) {
   for (int i = from; i <= to; i++) lua_pushinteger(L, i);
-}
-
-static void open_base_libs(lua_State* L) {
-  luaL_requiref(L, LUA_GNAME, luaopen_base, 1);
-  luaL_requiref(L, LUA_COLIBNAME, luaopen_coroutine, 1);
-  lua_pop(L, 2);
 }
 
 // ---- indices and reshaping ----
@@ -162,16 +130,21 @@ static int on_close(lua_State* L) {
   return 0;
 }
 
+// Pushes the table {[field] = v} with metatable `tname` of the registry,
+// which the first call makes from `metamethods`.
+static void push_object(lua_State* L, const char* field, lua_Integer v,
+                        const char* tname, const luaL_Reg* metamethods) {
+  lua_newtable(L);
+  lua_pushinteger(L, v);
+  lua_setfield(L, -2, field);
+  if (luaL_newmetatable(L, tname)) luaL_setfuncs(L, metamethods, 0);
+  lua_setmetatable(L, -2);
+}
+
 // Pushes a table whose __close records its id.
 static void push_closable(lua_State* L, lua_Integer id) {
-  lua_newtable(L);
-  lua_pushinteger(L, id);
-  lua_setfield(L, -2, "id");
-  if (luaL_newmetatable(L, "Closable")) {
-    lua_pushcfunction(L, on_close);
-    lua_setfield(L, -2, "__close");
-  }
-  lua_setmetatable(L, -2);
+  static const luaL_Reg metamethods[] = {{"__close", on_close}, {NULL, NULL}};
+  push_object(L, "id", id, "Closable", metamethods);
 }
 
 static int tbc_scope(lua_State* L) {
@@ -233,17 +206,11 @@ static int always_equal(lua_State* L) {
   return 1;
 }
 
+// Pushes a table ordered by its field v, and equal to any other such one.
 static void push_ordered(lua_State* L, lua_Integer v) {
-  lua_newtable(L);
-  lua_pushinteger(L, v);
-  lua_setfield(L, -2, "v");
-  if (luaL_newmetatable(L, "Ordered")) {
-    lua_pushcfunction(L, less_by_v);
-    lua_setfield(L, -2, "__lt");
-    lua_pushcfunction(L, always_equal);
-    lua_setfield(L, -2, "__eq");
-  }
-  lua_setmetatable(L, -2);
+  static const luaL_Reg metamethods[] = {
+      {"__lt", less_by_v}, {"__eq", always_equal}, {NULL, NULL}};
+  push_object(L, "v", v, "Ordered", metamethods);
 }
 
 static void check_comparisons(lua_State* L) {
@@ -476,8 +443,8 @@ static void check_numeral_at(lua_State* L, const char* s, int is_int,
   size_t size = lua_stringtonumber(L, s);
   int ok = size == strlen(s) + 1 && lua_gettop(L) == top + 1 &&
            lua_isinteger(L, -1) == is_int && lua_tonumber(L, -1) == value;
-  if (!ok) fprintf(stderr, "stack_api.c:%d: numeral \"%s\"\n", line, s);
-  check_at(ok, "lua_stringtonumber", line);
+  if (!ok) fprintf(stderr, "%s:%d: numeral \"%s\"\n", __FILE__, line, s);
+  capi_check_at(ok, "lua_stringtonumber", __FILE__, line);
   lua_settop(L, top);
 }
 #define CHECK_NUMERAL(L, s, is_int, value) \
@@ -511,9 +478,9 @@ static void check_float_text_at(lua_State* L, double x, const char* text,
   const char* s = lua_tolstring(L, -1, &len);
   int ok = s != NULL && strcmp(s, text) == 0 && len == strlen(text);
   if (!ok)
-    fprintf(stderr, "stack_api.c:%d: expected \"%s\", got \"%s\"\n", line, text,
-            s != NULL ? s : "(null)");
-  check_at(ok, "float to text", line);
+    fprintf(stderr, "%s:%d: expected \"%s\", got \"%s\"\n", __FILE__, line,
+            text, s != NULL ? s : "(null)");
+  capi_check_at(ok, "float to text", __FILE__, line);
   lua_pop(L, 1);
 }
 #define CHECK_FLOAT_TEXT(L, x, text) \
@@ -666,8 +633,7 @@ static int count_lines(const char* s) {
 static void check_traceback(lua_State* L) {
   lua_register(L, "take_traceback", take_traceback);
   lua_register(L, "trace_thread", trace_thread);
-  CHECK(luaL_loadbuffer(L, traced, strlen(traced), "=tb") == LUA_OK);
-  CHECK(lua_pcall(L, 0, 0, 0) == LUA_OK);
+  CHECK_RUN_NAMED(L, traced, "=tb");
 
   lua_getglobal(L, "outer");
   lua_pushliteral(L, "msg");
@@ -822,34 +788,15 @@ static void check_dump_and_load(lua_State* L) {
 }
 
 int main(void) {
-  lua_State* L = luaL_newstate();
-  CHECK(L != NULL);
-  if (L == NULL) return 1;
-  open_base_libs(L);
-
-  check_absindex(L);
-  check_rotate_and_friends(L);
-  check_checkstack(L);
-  check_xmove(L);
-  check_toclose(L);
-  check_comparisons(L);
-  check_arith_ok(L);
-  check_arith_errors(L);
-  check_concat(L);
-  check_lengths(L);
-  check_stringtonumber(L);
-  check_tolstring(L);
-  check_buffer(L);
-  check_refs(L);
-  check_traceback(L);
-  check_dump_and_load(L);
-  CHECK(lua_gettop(L) == 0);
-  lua_close(L);
-
-  if (failures != 0) {
-    fprintf(stderr, "stack_api: %d check(s) failed\n", failures);
-    return 1;
-  }
-  printf("stack_api: ok\n");
-  return 0;
+  static const CapiStep steps[] = {
+      CAPI_STEP(check_absindex),       CAPI_STEP(check_rotate_and_friends),
+      CAPI_STEP(check_checkstack),     CAPI_STEP(check_xmove),
+      CAPI_STEP(check_toclose),        CAPI_STEP(check_comparisons),
+      CAPI_STEP(check_arith_ok),       CAPI_STEP(check_arith_errors),
+      CAPI_STEP(check_concat),         CAPI_STEP(check_lengths),
+      CAPI_STEP(check_stringtonumber), CAPI_STEP(check_tolstring),
+      CAPI_STEP(check_buffer),         CAPI_STEP(check_refs),
+      CAPI_STEP(check_traceback),      CAPI_STEP(check_dump_and_load),
+  };
+  return capi_run_steps("stack_api", steps, CAPI_COUNT(steps));
 }

@@ -17,39 +17,7 @@
 //   - lua_resetthread (lua_closethread in 5.4.6) on a coroutine suspended
 //     with a pending to-be-closed variable runs its __close, returns the
 //     status of closing, and leaves a reusable thread.
-#include <stdio.h>
-#include <string.h>
-
-#include "lauxlib.h"
-#include "lua.h"
-#include "lualib.h"
-
-static int failures = 0;
-
-static void check_at(int ok, const char* what, int line) {
-  if (ok) return;
-  fprintf(stderr, "yield_k.c:%d: check failed: %s\n", line, what);
-  failures++;
-}
-#define CHECK(cond) check_at((cond) != 0, #cond, __LINE__)
-
-static void check_string_at(lua_State* L, int idx, const char* expected,
-                            int line) {
-  const char* s = lua_tostring(L, idx);
-  int ok = s != NULL && strcmp(s, expected) == 0;
-  if (!ok)
-    fprintf(stderr, "yield_k.c:%d: expected \"%s\", got \"%s\"\n", line,
-            expected, s != NULL ? s : "(not a string)");
-  check_at(ok, "string value", line);
-}
-#define CHECK_STRING(L, idx, expected) \
-  check_string_at((L), (idx), (expected), __LINE__)
-
-static void open_base_libs(lua_State* L) {
-  luaL_requiref(L, LUA_GNAME, luaopen_base, 1);
-  luaL_requiref(L, LUA_COLIBNAME, luaopen_coroutine, 1);
-  lua_pop(L, 2);
-}
+#include "capi_check.h"
 
 // Closes a suspended or dead coroutine, under either 5.4 name.
 static int close_thread(lua_State* co, lua_State* from) {
@@ -151,15 +119,6 @@ static int via_call(lua_State* L) {
 static int is_yieldable(lua_State* L) {
   lua_pushboolean(L, lua_isyieldable(L));
   return 1;
-}
-
-static void register_functions(lua_State* L) {
-  lua_register(L, "sum_yield", sum_yield);
-  lua_register(L, "count_up", count_up);
-  lua_register(L, "via_callk", via_callk);
-  lua_register(L, "via_pcallk", via_pcallk);
-  lua_register(L, "via_call", via_call);
-  lua_register(L, "is_yieldable", is_yieldable);
 }
 
 // Lines matter: error messages quote them.
@@ -376,29 +335,25 @@ static void check_reset_thread(lua_State* L) {
   lua_settop(L, 0);
 }
 
+// Registers the C functions above and defines the Lua ones below them.
+static void load_script(lua_State* L) {
+  static const luaL_Reg functions[] = {{"sum_yield", sum_yield},
+                                       {"count_up", count_up},
+                                       {"via_callk", via_callk},
+                                       {"via_pcallk", via_pcallk},
+                                       {"via_call", via_call},
+                                       {"is_yieldable", is_yieldable},
+                                       {NULL, NULL}};
+  capi_register(L, functions);
+  CHECK_RUN_NAMED(L, script, "yield_k");
+}
+
 int main(void) {
-  lua_State* L = luaL_newstate();
-  CHECK(L != NULL);
-  if (L == NULL) return 1;
-  open_base_libs(L);
-  register_functions(L);
-  CHECK(luaL_loadbuffer(L, script, strlen(script), "yield_k") == LUA_OK);
-  CHECK(lua_pcall(L, 0, 0, 0) == LUA_OK);
-  CHECK(lua_gettop(L) == 0);
-
-  check_yieldk_round_trip(L);
-  check_generator(L);
-  check_callk(L);
-  check_pcallk(L);
-  check_forbidden_yields(L);
-  check_reset_thread(L);
-  CHECK(lua_gettop(L) == 0);
-  lua_close(L);
-
-  if (failures != 0) {
-    fprintf(stderr, "yield_k: %d check(s) failed\n", failures);
-    return 1;
-  }
-  printf("yield_k: ok\n");
-  return 0;
+  static const CapiStep steps[] = {
+      CAPI_STEP(load_script),        CAPI_STEP(check_yieldk_round_trip),
+      CAPI_STEP(check_generator),    CAPI_STEP(check_callk),
+      CAPI_STEP(check_pcallk),       CAPI_STEP(check_forbidden_yields),
+      CAPI_STEP(check_reset_thread),
+  };
+  return capi_run_steps("yield_k", steps, CAPI_COUNT(steps));
 }
