@@ -78,7 +78,8 @@ struct Seams {
   /// finalizers. Null means "no collector": a failed allocation is not
   /// retried.
   void (*fullgc)(lua_State* L) = nullptr;
-  /// Installed by ldebug (chapter 8): raise a runtime error whose message is
+  /// Installed by ldo (chapter 8, luaD_openstate), which hands the message
+  /// to ldebug's luaG_runerror: raise a runtime error whose message is
   /// the already formatted `msg`, adding position information. Must not
   /// return. Null means: throw LuaError{LUA_ERRRUN, msg}.
   void (*runerror)(lua_State* L, const char* msg) = nullptr;
