@@ -1,3 +1,4 @@
+-- needs: gcpacing (when collections happen matters: off under GC stress)
 -- __gc: a table whose metatable has __gc when setmetatable is called is
 -- finalized after it becomes unreachable, during a full collection
 -- (collectgarbage()), in the reverse order of being marked; a finalizer
