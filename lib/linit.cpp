@@ -14,8 +14,10 @@
 /// The exported function takes its C linkage from lualib.h.
 ///
 /// Differences from Lua: the list holds only the libraries written so far
-/// (base and coroutine). Chapter 10's other libraries (package, table, io,
-/// os, string, math, utf8, debug) join it, in Lua's order, as they arrive.
+/// (base, coroutine, and string, whose table holds no functions yet: only
+/// its metatable, which converts numeric strings in arithmetic). Chapter
+/// 10's other libraries (package, table, io, os, math, utf8, debug) join
+/// it, in Lua's order, as they arrive.
 #include "lapi/lauxlib.h"
 #include "lapi/lualib.h"
 
@@ -24,6 +26,7 @@ namespace {
 const luaL_Reg loadedlibs[] = {
     {LUA_GNAME, luaopen_base},
     {LUA_COLIBNAME, luaopen_coroutine},
+    {LUA_STRLIBNAME, luaopen_string},
     {nullptr, nullptr},
 };
 

@@ -1,4 +1,4 @@
--- needs: string
+-- needs: strarith
 -- Strings converted to numbers by arithmetic (+ - * / // % ^ and unary -).
 -- In Lua 5.4 this coercion is done by the string library's metamethods,
 -- so this script needs the string library to be loaded (it never calls
