@@ -643,12 +643,20 @@ GCObject** sweeptolive(lua_State* L, GCObject** p) {
 
 // After a cycle, a string table less than a quarter full is halved (never
 // in an emergency: the caller may be inside the string table). The freed
-// bytes are taken off the estimate of live memory.
+// bytes are taken off the estimate of live memory. The shrink is the one
+// allocation the collector makes, and it must not start an emergency
+// collection inside this one: the incremental steps already forbid that
+// (gcstopem), the generational ones did not, and a failed shrink there
+// re-entered the collector in the middle of a young collection. A shrink
+// that fails simply keeps the larger table.
 void checkSizes(lua_State* L, global_State* g) {
   if (g->gcemergency) return;
   if (g->strt.nuse < g->strt.size / 4) {
     l_mem olddebt = g->GCdebt;
+    const lu_byte oldstopem = g->gcstopem;
+    g->gcstopem = 1;
     luaS_resize(L, g->strt.size / 2);
+    g->gcstopem = oldstopem;
     g->GCestimate += g->GCdebt - olddebt;
   }
 }

@@ -747,22 +747,24 @@ void luaD_closestate(lua_State* L) {
   luaC_closestate(L);
 }
 
+// Closing may call __close methods, so it runs first, with the base
+// record current; the final error object then goes to slot 1, and only
+// after that, with `top` above it, may the stack shrink (a failed
+// shrink's emergency collection must see the error object).
 int luaD_resetthread(lua_State* L, int status) {
-  L->ci = &L->base_ci;
+  CallInfo* ci = L->ci = &L->base_ci;
   setnilvalue(s2v(L->stack));
-  L->ci->func = L->stack;
-  L->ci->callstatus = CIST_C;
+  ci->func = L->stack;
+  ci->callstatus = CIST_C;
   if (status == LUA_YIELD) status = LUA_OK;
   L->status = LUA_OK;
   status = luaD_closeprotected(L, savestack(L, L->stack + 1), status);
-  if (status != LUA_OK) luaD_seterrorobj(L, status, L->stack + 1);
-  // Chapter 5's reset now finds nothing left to close; it empties the
-  // stack and shrinks it. The error object in slot 1 survives the shrink.
-  luaE_resetthread(L, LUA_OK);
-  if (status != LUA_OK) {
-    L->top = L->stack + 2;
-    L->ci->top = L->top + LUA_MINSTACK;
-  }
+  if (status != LUA_OK)
+    luaD_seterrorobj(L, status, L->stack + 1);
+  else
+    L->top = L->stack + 1;
+  ci->top = L->top + LUA_MINSTACK;
+  luaD_reallocstack(L, cast_int(ci->top - L->stack), false);
   return status;
 }
 

@@ -1,3 +1,4 @@
+-- heavy: 150000 nested calls; the debug switches collect at each of their allocations
 -- Stack limits: deep non-tail recursion ends in "stack overflow" (the Lua
 -- stack's size limit); deep nesting of C calls (metamethods calling
 -- metamethods, pcall inside pcall, coroutines resuming coroutines) ends in

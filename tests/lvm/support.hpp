@@ -129,10 +129,13 @@ inline int l_tostr(lua_State* L) {
   return 1;
 }
 
+// The key stays on the stack while the table may grow: an emergency
+// collection inside luaH_set must see it.
 inline void setglobal(lua_State* L, const char* name, const TValue* v) {
-  TValue key;
-  setsvalue(L, &key, luaS_new(L, name));
-  luaH_set(L, globals(L), &key, v);
+  setsvalue2s(L, L->top, luaS_new(L, name));
+  L->top++;
+  luaH_set(L, globals(L), s2v(L->top - 1), v);
+  L->top--;
 }
 
 inline void setglobalfunction(lua_State* L, const char* name, lua_CFunction f) {
