@@ -42,8 +42,8 @@ void show_arith(lua_State* L, const char* a, int op, const char* b) {
   if (luaO_str2num(a, &x) == 0 || luaO_str2num(b, &y) == 0) std::abort();
   bool ok = false;
   LuaError err;
-  int status = luaM_runprotected(
-      [&] { ok = luaO_rawarith(L, op, &x, &y, &r); }, &err);
+  int status =
+      luaM_runprotected([&] { ok = luaO_rawarith(L, op, &x, &y, &r); }, &err);
   std::printf("  %-22s %-3s %-22s = ", a, opname(op), b);
   if (status != LUA_OK) {
     std::printf("error: %s\n", err.msg);

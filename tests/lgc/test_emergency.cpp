@@ -55,8 +55,7 @@ TEST_CASE(
   Table* t = newtable(L);
   s.heap.limit = s.heap.held + 1024;
   LuaError err{};
-  int status =
-      luaM_runprotected([&] { luaH_resize(L, t, 100000, 0); }, &err);
+  int status = luaM_runprotected([&] { luaH_resize(L, t, 100000, 0); }, &err);
   CHECK(status == LUA_ERRMEM);
   CHECK(std::string(err.msg) == "not enough memory");
   s.heap.limit = SIZE_MAX;

@@ -34,8 +34,8 @@ TValue fval(lua_Number n) {
 int protectedarith(lua_State* L, int op, TValue a, TValue b, TValue* res,
                    bool* ok, std::string* msg) {
   LuaError err;
-  int status = luaM_runprotected(
-      [&] { *ok = luaO_rawarith(L, op, &a, &b, res); }, &err);
+  int status =
+      luaM_runprotected([&] { *ok = luaO_rawarith(L, op, &a, &b, res); }, &err);
   if (status != LUA_OK) *msg = err.msg;
   return status;
 }

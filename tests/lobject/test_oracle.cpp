@@ -115,8 +115,8 @@ std::string rawarith(lua_State* L, int op, const TValue* a, const TValue* b) {
   TValue res;
   bool ok = false;
   LuaError err;
-  int status = luaM_runprotected(
-      [&] { ok = luaO_rawarith(L, op, a, b, &res); }, &err);
+  int status =
+      luaM_runprotected([&] { ok = luaO_rawarith(L, op, a, b, &res); }, &err);
   if (status != LUA_OK) return std::string("err:") + err.msg;
   return ok ? num(&res) : "noint";
 }
