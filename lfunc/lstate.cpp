@@ -317,19 +317,26 @@ void luaE_freethread(lua_State* L, lua_State* L1) {
 
 // What Lua does here besides calling close methods: unwind the records to
 // the base one, empty the stack and give back all but the base frame.
-int luaE_resetthread(lua_State* L, int status) {
+void luaE_resetbase(lua_State* L) {
   CallInfo* ci = L->ci = &L->base_ci;
   setnilvalue(s2v(L->stack));
   ci->func = L->stack;
   ci->callstatus = CIST_C;
-  if (status == LUA_YIELD) status = LUA_OK;
   L->status = LUA_OK;
+}
+
+void luaE_shrinkbase(lua_State* L) {
+  L->ci->top = L->top + LUA_MINSTACK;
+  luaD_reallocstack(L, cast_int(L->ci->top - L->stack), false);
+}
+
+int luaE_resetthread(lua_State* L, int status) {
+  luaE_resetbase(L);
   luaF_closeupval(L, L->stack + 1);
   while (L->tbclist > L->stack) luaF_poptbclist(L);
   L->top = L->stack + 1;
-  ci->top = L->top + LUA_MINSTACK;
-  luaD_reallocstack(L, cast_int(ci->top - L->stack), false);
-  return status;
+  luaE_shrinkbase(L);
+  return status == LUA_YIELD ? LUA_OK : status;
 }
 
 namespace {

@@ -187,6 +187,15 @@ void luaE_freethread(lua_State* L, lua_State* L1);
 /// runs them first). Returns `status`, except that LUA_YIELD becomes
 /// LUA_OK.
 int luaE_resetthread(lua_State* L, int status);
+/// The first step of a reset: the base record becomes current again
+/// (function slot nil, a C record) and the thread's status LUA_OK. The
+/// stack above slot 0 is left as it is, for the caller to close.
+void luaE_resetbase(lua_State* L);
+/// The last step of a reset: the stack shrinks to what the base record
+/// uses up to `top` plus LUA_MINSTACK (a failed shrink is ignored). The
+/// caller sets `top` first, above anything that must survive: a failed
+/// shrink may run an emergency collection.
+void luaE_shrinkbase(lua_State* L);
 
 /// Creates a state with allocator `f` and its argument `ud` and returns
 /// its main thread, or null when memory runs out (then every byte is given

@@ -752,19 +752,14 @@ void luaD_closestate(lua_State* L) {
 // after that, with `top` above it, may the stack shrink (a failed
 // shrink's emergency collection must see the error object).
 int luaD_resetthread(lua_State* L, int status) {
-  CallInfo* ci = L->ci = &L->base_ci;
-  setnilvalue(s2v(L->stack));
-  ci->func = L->stack;
-  ci->callstatus = CIST_C;
+  luaE_resetbase(L);
   if (status == LUA_YIELD) status = LUA_OK;
-  L->status = LUA_OK;
   status = luaD_closeprotected(L, savestack(L, L->stack + 1), status);
   if (status != LUA_OK)
     luaD_seterrorobj(L, status, L->stack + 1);
   else
     L->top = L->stack + 1;
-  ci->top = L->top + LUA_MINSTACK;
-  luaD_reallocstack(L, cast_int(ci->top - L->stack), false);
+  luaE_shrinkbase(L);
   return status;
 }
 
