@@ -13,11 +13,7 @@
 ///
 /// The exported function takes its C linkage from lualib.h.
 ///
-/// Differences from Lua: the list holds only the libraries written so far
-/// (base, coroutine, and string, whose table holds no functions yet: only
-/// its metatable, which converts numeric strings in arithmetic). Chapter
-/// 10's other libraries (package, table, io, os, math, utf8, debug) join
-/// it, in Lua's order, as they arrive.
+/// Differences from Lua: none; the list is Lua's, in Lua's order.
 #include "lapi/lauxlib.h"
 #include "lapi/lualib.h"
 
@@ -25,8 +21,15 @@ namespace {
 
 const luaL_Reg loadedlibs[] = {
     {LUA_GNAME, luaopen_base},
+    {LUA_LOADLIBNAME, luaopen_package},
     {LUA_COLIBNAME, luaopen_coroutine},
+    {LUA_TABLIBNAME, luaopen_table},
+    {LUA_IOLIBNAME, luaopen_io},
+    {LUA_OSLIBNAME, luaopen_os},
     {LUA_STRLIBNAME, luaopen_string},
+    {LUA_MATHLIBNAME, luaopen_math},
+    {LUA_UTF8LIBNAME, luaopen_utf8},
+    {LUA_DBLIBNAME, luaopen_debug},
     {nullptr, nullptr},
 };
 

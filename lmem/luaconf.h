@@ -61,19 +61,45 @@
 #define LUALIB_API LUA_API_LINKAGE
 #define LUAMOD_API LUA_API_LINKAGE
 
-/* Paths used by 'require' (chapter 10) and the directory separator. */
+/* Paths used by 'require' (chapter 10): Debian's arrangement, so that
+   package.path and package.cpath read exactly as lua5.4's. Modules
+   installed by hand go under LUA_ROOT (/usr/local), Debian's packages
+   under LUA_ROOT2 (/usr), with their C modules in the multiarch folder
+   (DEB_HOST_MULTIARCH, which Debian's own header takes from its build;
+   here it is derived from the target, unless the build defines it). */
+#if !defined(DEB_HOST_MULTIARCH)
+#if defined(__x86_64__)
+#define DEB_HOST_MULTIARCH "x86_64-linux-gnu"
+#elif defined(__aarch64__)
+#define DEB_HOST_MULTIARCH "aarch64-linux-gnu"
+#elif defined(__i386__)
+#define DEB_HOST_MULTIARCH "i386-linux-gnu"
+#elif defined(__riscv) && __riscv_xlen == 64
+#define DEB_HOST_MULTIARCH "riscv64-linux-gnu"
+#else
+#define DEB_HOST_MULTIARCH "unknown-linux-gnu"
+#endif
+#endif
+#define LUA_VDIR LUA_VERSION_MAJOR "." LUA_VERSION_MINOR
 #define LUA_ROOT "/usr/local/"
-#define LUA_LDIR LUA_ROOT "share/lua/5.4/"
-#define LUA_CDIR LUA_ROOT "lib/lua/5.4/"
+#define LUA_ROOT2 "/usr/"
+#define LUA_LDIR LUA_ROOT "share/lua/" LUA_VDIR "/"
+#define LUA_LDIR2 LUA_ROOT2 "share/lua/" LUA_VDIR "/"
+#define LUA_CDIR LUA_ROOT "lib/lua/" LUA_VDIR "/"
+#define LUA_CDIR2 LUA_ROOT2 "lib/" DEB_HOST_MULTIARCH "/lua/" LUA_VDIR "/"
+#define LUA_CDIR3 LUA_ROOT2 "lib/lua/" LUA_VDIR "/"
+#if !defined(LUA_PATH_DEFAULT)
 #define LUA_PATH_DEFAULT                                              \
   LUA_LDIR "?.lua;" LUA_LDIR "?/init.lua;" LUA_CDIR "?.lua;" LUA_CDIR \
+           "?/init.lua;" LUA_LDIR2 "?.lua;" LUA_LDIR2                 \
            "?/init.lua;"                                              \
-           "./?.lua;"                                                 \
-           "./?/init.lua"
-#define LUA_CPATH_DEFAULT   \
-  LUA_CDIR "?.so;" LUA_CDIR \
-           "loadall.so;"    \
-           "./?.so"
+           "./?.lua;./?/init.lua"
+#endif
+#if !defined(LUA_CPATH_DEFAULT)
+#define LUA_CPATH_DEFAULT                                       \
+  LUA_CDIR "?.so;" LUA_CDIR2 "?.so;" LUA_CDIR3 "?.so;" LUA_CDIR \
+           "loadall.so;./?.so"
+#endif
 #define LUA_DIRSEP "/"
 
 /* Path templates: the separator between templates, the mark replaced by

@@ -1,0 +1,2 @@
+-- The sibling module of pkg.
+return "helper of pkg"

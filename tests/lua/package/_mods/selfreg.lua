@@ -1,0 +1,2 @@
+-- A module that stores itself in package.loaded and returns nothing.
+package.loaded[...] = {registered = "by itself"}

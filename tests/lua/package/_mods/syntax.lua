@@ -1,0 +1,2 @@
+-- A module that does not compile.
+local x = = 1
