@@ -147,8 +147,10 @@ int luaB_error(lua_State* L) {
   const auto level = static_cast<int>(luaL_optinteger(L, levelarg, 1));
   lua_settop(L, message);
   if (level > 0 && lua_type(L, message) == LUA_TSTRING) {
+    // The argument stays in its slot below the result, as in lua5.4,
+    // where a message handler's debug.getlocal(2, 1) still finds it.
     luaL_where(L, level);
-    lua_insert(L, message);  // position, message
+    lua_pushvalue(L, message);
     lua_concat(L, 2);
   }
   return lua_error(L);

@@ -215,7 +215,11 @@ def main():
                                              args.timeout)
                 if ok:
                     break
-            note = ' (passed on try %d)' % (attempt + 1) if attempt else ''
+            note = ''
+            if attempt and ok:
+                note = ' (passed on try %d)' % (attempt + 1)
+            elif attempt:
+                note = ' (failed %d tries)' % (attempt + 1)
             print('%s %-15s %7.2fs%s' % ('PASS' if ok else 'FAIL', name,
                                          seconds, note))
             if ok:

@@ -3,8 +3,8 @@
 compares what they do.
 
 Usage: difftest.py --interp INTERP [--oracle lua5.4] [--seed N]
-                   [--count N] [--no-strarith] [--skip-heavy] [-j N]
-                   [FILE|DIR ...]
+                   [--count N] [--libs LIB,...] [--no-strarith]
+                   [--skip-heavy] [--without LIB] [-j N] [FILE|DIR ...]
 
 Each FILE (a .lua script; a DIR stands for every .lua file under it) and
 each of --count programs made by gen.py runs under INTERP and under the
@@ -13,6 +13,11 @@ name). Their stdout, stderr (each interpreter's own name at the start of
 a line replaced by "lua:") and exit status must be equal. --skip-heavy
 leaves out the files whose first line is "-- heavy: <reason>" (as
 tests/lua/run.py does; for GC-stress builds).
+
+--libs lists the libraries INTERP has (Meson's lua_libraries, comma-
+separated; all by default): gen.py writes programs that use only those,
+and the files that declare "-- needs: <lib>" for a library missing from
+the list are skipped, as are those needing a --without one.
 
 Generated program i has the seed SEED+i, where SEED is --seed or, by
 default, a fresh random one; the seed is printed first, so a run can be
@@ -42,6 +47,10 @@ import gen  # noqa: E402
 import luarun  # noqa: E402
 
 SAVE_DIR = '/tmp'
+
+# The library names that "-- needs:" lines use (tests/lua/meson.build).
+KNOWN_LIBS = ('strarith', 'string', 'table', 'math', 'io', 'os', 'utf8',
+              'debug', 'package')
 
 
 def expand(paths):
@@ -81,7 +90,7 @@ def check_file(args, path):
 
 
 def check_generated(args, workdir, seed):
-    text = gen.generate(seed, args.strarith)
+    text = gen.generate(seed, args.strarith, args.libs)
     script = os.path.join(workdir, 'gen_%d.lua' % seed)
     with open(script, 'w') as f:
         f.write(text)
@@ -92,7 +101,7 @@ def check_generated(args, workdir, seed):
     saved = os.path.join(SAVE_DIR, 'difftest-%d.lua' % seed)
     with open(saved, 'w') as f:
         f.write(text)
-    flag = '' if args.strarith else ' --no-strarith'
+    flag = gen.Gen(seed, args.strarith, args.libs).command_flags()
     head = ('MISMATCH generated program, seed %d (gen.py %d%s), saved to %s\n'
             % (seed, seed, flag, saved))
     return head, text, diff
@@ -116,6 +125,8 @@ def main():
     ap.add_argument('--oracle', default='lua5.4')
     ap.add_argument('--seed', type=int)
     ap.add_argument('--count', type=int)
+    ap.add_argument('--libs', metavar='LIB,...',
+                    help='the libraries INTERP has (default: all)')
     ap.add_argument('--no-strarith', dest='strarith', action='store_false',
                     help='keep strings out of arithmetic in generated code')
     ap.add_argument('-j', '--jobs', type=int, default=2)
@@ -138,7 +149,11 @@ def main():
         ap.error(str(exc))
     if args.skip_heavy:
         files = [f for f in files if not luarun.is_heavy(f)]
-    files = [f for f in files if not luarun.needs(f) & set(args.without)]
+    missing = set(args.without)
+    if args.libs is not None:
+        args.libs = gen.parse_libs(args.libs)
+        missing |= set(KNOWN_LIBS) - args.libs
+    files = [f for f in files if not luarun.needs(f) & missing]
     count = args.count if args.count is not None else (0 if files else 100)
     if os.environ.get('DIFF_COUNT', '') != '':
         count = int(os.environ['DIFF_COUNT'])
@@ -147,9 +162,10 @@ def main():
         seed = int(os.environ['DIFF_SEED'])
     if seed is None:
         seed = random.SystemRandom().randrange(1, 10 ** 9)
+    flags = gen.Gen(seed, args.strarith, args.libs).command_flags()
     print('difftest: %s against %s; %d files, %d generated programs, '
           'seed %d%s' % (args.interp, args.oracle, len(files), count, seed,
-                         '' if args.strarith else ' (--no-strarith)'))
+                         ' (gen.py%s)' % flags if flags else ''))
     sys.stdout.flush()
 
     start = time.monotonic()
