@@ -47,7 +47,7 @@
 ///   (its length) or a position (CAP_POSITION); a branch of the match that
 ///   fails restores the level and the length it found.
 /// - **Invariant LASTMATCH.** gsub and gmatch never accept an empty match
-///   that ends where the previous match ended (the 5.4 rule that makes
+///   that ends where the previous match ended (the rule that makes
 ///   `("abc"):gsub("%w*", "-")` give "-" once per word).
 /// - **Invariant FIRST-BYTE.** When a pattern opens with a plain
 ///   character that must occur, no match starts anywhere else, so an
