@@ -237,9 +237,6 @@ void luaE_freeobj(lua_State* L, GCObject* o) {
   }
 }
 
-namespace {
-
-// Frees the objects of list `p` up to (not including) `limit`.
 void deletelist(lua_State* L, GCObject* p, GCObject* limit) {
   while (p != limit) {
     GCObject* next = p->next;
@@ -247,6 +244,8 @@ void deletelist(lua_State* L, GCObject* p, GCObject* limit) {
     p = next;
   }
 }
+
+namespace {
 
 // Every list the collector keeps objects in. The main thread is the oldest
 // object of `allgc`, so it is its last element; it is freed with the LG

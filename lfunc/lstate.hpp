@@ -213,6 +213,10 @@ void luaE_closestate(lua_State* L);
 /// table, open upvalues leave their thread's list, threads are freed with
 /// luaE_freethread. Must not be called on the main thread.
 void luaE_freeobj(lua_State* L, GCObject* o);
+/// Frees, with luaE_freeobj, every object of the list that starts at `p`,
+/// up to (not including) `limit`. lgc.c's static `deletelist`: chapter 5's
+/// close and chapter 6's luaC_freeallobjects both empty lists with it.
+void deletelist(lua_State* L, GCObject* p, GCObject* limit);
 
 /// Checks STACK, CALLS, TWUPS, UPVALS and TBC for thread `L` and returns
 /// the number of violations found: 0 when the thread is sound.

@@ -1100,15 +1100,6 @@ void entersweep(lua_State* L) {
   g->sweepgc = sweeptolive(L, &g->allgc);
 }
 
-// Frees every object of list `p` before `limit`.
-void deletelist(lua_State* L, GCObject* p, GCObject* limit) {
-  while (p != limit) {
-    GCObject* next = p->next;
-    luaE_freeobj(L, p);
-    p = next;
-  }
-}
-
 }  // namespace
 
 // GCSTPCLS stops the collector for good and makes luaC_checkfinalizer
