@@ -217,7 +217,7 @@ int main() {
   // return get, set: the results move down to the function's slot and the
   // frame's upvalues close (luaF_closeupval), as OP_RETURN does.
   StkId res = L->ci->func;
-  int bad = check_invariants(L);
+  int bad = check_thread(L);
   test::popframe(L);
   setclLvalue2s(L, res, s.get);
   setclLvalue2s(L, res + 1, s.set);
@@ -225,7 +225,7 @@ int main() {
   print_panel(L, "closed", "after pair() returns: the upvalues are closed", s,
               4);
   std::printf("%s%s}\n", panel.c_str(), open.c_str());
-  bad += check_invariants(L);
+  bad += check_thread(L);
   luaE_closestate(L);
   return bad == 0 && heap.held == 0 ? 0 : 1;
 }

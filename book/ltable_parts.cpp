@@ -126,7 +126,7 @@ int main() {
   std::printf(
       "  a_node -> b_array [style=invis];\n"
       "  b_node -> c_array [style=invis];\n}\n");
-  int bad = check_invariants(t);
+  int bad = check_table(t);
   test::closestate(L, test::freetableobj);
   return bad == 0 && heap.held == 0 ? 0 : 1;
 }

@@ -5,16 +5,25 @@
 /// Mirrors: Lua 5.4 ldo.c (the "stack reallocation" section)
 /// Book: chapter 5
 ///
-/// Invariants POINTERS and LIMIT are stated in ldo.hpp. Lua 5.4.4 moves a
-/// stack in two steps, allocating the new vector, then copying and
+/// ldo.c is spread over three chapters: the error entry points have
+/// stand-ins in chapter 1's lmem/lmem.cpp (luaM_throw for luaD_throw);
+/// this file is its "stack reallocation" section; everything else (calls,
+/// returns, errors, coroutines, protected execution) is chapter 8's
+/// lvm/ldo.cpp.
+///
+/// Invariants POINTERS and LIMIT are stated in ldo.hpp. Since 5.4.3, Lua
+/// moves a stack in two steps, allocating the new vector, then copying and
 /// correcting, then freeing the old one: the correction computes each
 /// pointer's offset in the old vector while it is still allocated, which a
 /// realloc (after which the old pointers are dangling) would not allow.
+/// Lua 5.4.0 to 5.4.2 used a realloc and then subtracted the old, dangling
+/// pointers.
 ///
 /// Differences from Lua: see ldo.hpp.
 #include "lfunc/ldo.hpp"
 
-#include <cstring>
+#include <algorithm>
+#include <utility>
 
 #include "lfunc/lfunc.hpp"
 
@@ -26,15 +35,34 @@ namespace {
 // offset in `newstack`. A Lua call records that its stack moved in `trap`,
 // so the interpreter (chapter 8) reloads its cached base pointer.
 void correctstack(lua_State* L, StkId oldstack, StkId newstack) {
-  L->top = (L->top - oldstack) + newstack;
-  L->tbclist = (L->tbclist - oldstack) + newstack;
-  for (UpVal* up = L->openupval; up != nullptr; up = up->u.open.next)
-    up->v = s2v((uplevel(up) - oldstack) + newstack);
-  for (CallInfo* ci = L->ci; ci != nullptr; ci = ci->previous) {
-    ci->top = (ci->top - oldstack) + newstack;
-    ci->func = (ci->func - oldstack) + newstack;
+  auto moved = [=](StkId p) { return newstack + (p - oldstack); };
+  L->top = moved(L->top);
+  L->tbclist = moved(L->tbclist);
+  for (UpVal* uv : openupvals(L)) uv->v = s2v(moved(uplevel(uv)));
+  for (CallInfo* ci : activecalls(L)) {
+    ci->top = moved(ci->top);
+    ci->func = moved(ci->func);
     if (isLua(ci)) ci->u.l.trap = 1;
   }
+}
+
+// The request cannot be met within LUAI_MAXSTACK. The stack still grows,
+// to ERRORSTACKSIZE, because reporting the error (a message handler, a
+// traceback) needs stack too.
+bool stackoverflow(lua_State* L, bool raiseerror) {
+  luaD_reallocstack(L, ERRORSTACKSIZE, raiseerror);
+  if (raiseerror) luaM_runerror(L, "stack overflow");
+  return false;
+}
+
+// The part of the stack that must survive a shrink: up to the highest of
+// `top` and the limits of every active call (a Lua call may use registers
+// up to its `top` at any moment), and never less than LUA_MINSTACK.
+int stackinuse(lua_State* L) {
+  StkId highest = L->top;
+  for (CallInfo* ci : activecalls(L)) highest = std::max(highest, ci->top);
+  lua_assert(highest <= L->stack_last);
+  return std::max(cast_int(highest - L->stack) + 1, LUA_MINSTACK);
 }
 
 }  // namespace
@@ -43,79 +71,53 @@ void correctstack(lua_State* L, StkId oldstack, StkId newstack) {
 // vector must outlive the correction. A shrinking stack keeps its lowest
 // `newsize` slots; the slots being given back hold nothing in use.
 bool luaD_reallocstack(lua_State* L, int newsize, bool raiseerror) {
-  int oldsize = stacksize(L);
   lua_assert(newsize <= LUAI_MAXSTACK || newsize == ERRORSTACKSIZE);
+  const int oldsize = stacksize(L);
   StkId newstack = luaM_reallocvector<StackValue>(
       L, nullptr, 0, cast_sizet(newsize + EXTRA_STACK));
   if (newstack == nullptr) [[unlikely]] {
     if (raiseerror) luaM_error(L);
     return false;
   }
-  int i = (oldsize <= newsize ? oldsize : newsize) + EXTRA_STACK;
-  std::memcpy(static_cast<void*>(newstack), L->stack,
-              cast_sizet(i) * sizeof(StackValue));
-  for (; i < newsize + EXTRA_STACK; i++) setnilvalue(s2v(newstack + i));
+  const int kept = std::min(oldsize, newsize) + EXTRA_STACK;
+  std::copy_n(L->stack, kept, newstack);
+  setnilvalues(newstack + kept, newstack + newsize + EXTRA_STACK);
   correctstack(L, L->stack, newstack);
-  luaM_freearray(L, L->stack, cast_sizet(oldsize + EXTRA_STACK));
-  L->stack = newstack;
-  L->stack_last = L->stack + newsize;
+  StkId oldstack = std::exchange(L->stack, newstack);
+  L->stack_last = newstack + newsize;
+  luaM_freearray(L, oldstack, cast_sizet(oldsize + EXTRA_STACK));
   return true;
 }
 
-// Doubling keeps the cost of pushes amortised O(1). The error path gives
-// the stack ERRORSTACKSIZE slots before raising, because reporting the
-// error (a message handler, a traceback) needs stack too; a second overflow
-// while the stack is that big means the handler itself overflowed.
+// Doubling keeps the cost of pushes amortised O(1). A stack above
+// LUAI_MAXSTACK can only be the ERRORSTACKSIZE of an overflow being
+// handled: overflowing it again means the handler itself overflowed.
 bool luaD_growstack(lua_State* L, int n, bool raiseerror) {
-  int size = stacksize(L);
+  const int size = stacksize(L);
   if (size > LUAI_MAXSTACK) [[unlikely]] {
     lua_assert(size == ERRORSTACKSIZE);
     if (raiseerror) luaM_throw(L, LUA_ERRERR);
     return false;
   }
-  int newsize = 2 * size;
-  int needed = cast_int(L->top - L->stack) + n;
-  if (newsize > LUAI_MAXSTACK) newsize = LUAI_MAXSTACK;
-  if (newsize < needed) newsize = needed;
-  if (newsize <= LUAI_MAXSTACK) [[likely]]
-    return luaD_reallocstack(L, newsize, raiseerror);
-  luaD_reallocstack(L, ERRORSTACKSIZE, raiseerror);
-  if (raiseerror) luaM_runerror(L, "stack overflow");
-  return false;
+  const int needed = cast_int(L->top - L->stack) + n;
+  const int newsize = std::max(std::min(2 * size, LUAI_MAXSTACK), needed);
+  if (newsize > LUAI_MAXSTACK) [[unlikely]]
+    return stackoverflow(L, raiseerror);
+  return luaD_reallocstack(L, newsize, raiseerror);
 }
-
-namespace {
-
-// The part of the stack that must survive a shrink: up to the highest of
-// `top` and the limits of every active call (a Lua call may use registers
-// up to its `top` at any moment), and never less than LUA_MINSTACK.
-int stackinuse(lua_State* L) {
-  StkId lim = L->top;
-  for (CallInfo* ci = L->ci; ci != nullptr; ci = ci->previous)
-    if (lim < ci->top) lim = ci->top;
-  lua_assert(lim <= L->stack_last);
-  int res = cast_int(lim - L->stack) + 1;
-  return res < LUA_MINSTACK ? LUA_MINSTACK : res;
-}
-
-}  // namespace
 
 // Shrinking to twice the use only when the stack is three times the use
 // leaves a gap between the two thresholds, so a stack whose use goes up
-// and down a little does not reallocate back and forth. After an overflow
-// the stack is ERRORSTACKSIZE, above any "reasonable" size, so the first
-// shrink once the error is handled brings it back under LUAI_MAXSTACK.
+// and down a little does not reallocate back and forth. While an overflow
+// is being handled the use itself exceeds LUAI_MAXSTACK, and the stack
+// keeps its ERRORSTACKSIZE; the first shrink after that brings it back.
 void luaD_shrinkstack(lua_State* L) {
-  int inuse = stackinuse(L);
-  int nsize = inuse * 2;
-  int max = inuse * 3;
-  if (max > LUAI_MAXSTACK) {
-    max = LUAI_MAXSTACK;
-    if (nsize > LUAI_MAXSTACK) nsize = LUAI_MAXSTACK;
-  }
-  if (inuse <= LUAI_MAXSTACK && stacksize(L) > max)
-    luaD_reallocstack(L, nsize, false);  // keeping the old stack is fine
-  luaE_shrinkCI(L);
+  const int inuse = stackinuse(L);
+  const bool handlingoverflow = inuse > LUAI_MAXSTACK;
+  const int reasonable = std::min(3 * inuse, LUAI_MAXSTACK);
+  if (!handlingoverflow && stacksize(L) > reasonable)
+    luaD_reallocstack(L, std::min(2 * inuse, LUAI_MAXSTACK), false);
+  luaE_shrinkCI(L);  // a failed reallocation above is harmless too
 }
 
 void luaD_inctop(lua_State* L) {

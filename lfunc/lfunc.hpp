@@ -69,6 +69,15 @@ inline bool isintwups(const lua_State* L) {
   return L->twups != L;
 }
 
+/// The next open upvalue of the same thread, lower in its stack.
+inline UpVal* nextopenupval(UpVal* uv) {
+  return uv->u.open.next;
+}
+/// The open upvalues of thread `L`, highest slot first (invariant UPVALS).
+inline ListRange<UpVal, nextopenupval> openupvals(lua_State* L) {
+  return {L->openupval};
+}
+
 /// Most upvalues a closure may have (an upvalue index fits a byte).
 inline constexpr int MAXUPVAL = 255;
 

@@ -3,23 +3,35 @@
 /// creation and destruction, and the set-up and tear-down of a state.
 ///
 /// Mirrors: Lua 5.4 lstate.c (plus lgc.c's `freeobj`, `deletelist` and the
-/// object-freeing part of `luaC_freeallobjects`)
+/// object-freeing part of `luaC_freeallobjects`, in a section at the end)
 /// Book: chapter 5
 ///
+/// lstate.c is spread over several chapters: luai_makeseed,
+/// preinit_thread and the allocation-free half of lua_newstate are
+/// chapter 2's lobject/lstate.cpp; luaE_setdebt is chapter 1's
+/// lmem/lmem.cpp; luaE_warning and luaE_warnerror are chapter 6's
+/// lgc/lgc.cpp; lua_newstate, lua_close, lua_newthread and
+/// lua_closethread are chapter 9's lapi/lapi.cpp, over the functions here.
+///
 /// Invariants STACK, CALLS and TWUPS are stated in lstate.hpp, UPVALS and
-/// TBC in lfunc.hpp; `check_invariants` at the end of this file checks
-/// them all. Building a state follows Lua's two phases: first everything
-/// that cannot fail (the one block holding the main thread and the global
-/// state, filled with consistent values), then, under a protected runner,
-/// everything that allocates. If that second phase fails, the partial
-/// state is torn down by the same code that closes a complete one, which
-/// therefore accepts a state with no stack, no string table or no registry.
+/// TBC in lfunc.hpp; `check_thread` near the end of this file checks them
+/// all. Building a state follows Lua's two phases: first everything that
+/// cannot fail (chapter 2's bare state: the one block holding the main
+/// thread and the global state, value-initialised, plus the collector's
+/// parameters), then, under a protected runner, everything that allocates.
+/// If that second phase fails, the partial state is torn down by the same
+/// code that closes a complete one, which therefore accepts a state with
+/// no stack, no string table or no registry.
 ///
 /// Differences from Lua: see lstate.hpp.
 #include "lfunc/lstate.hpp"
 
+#include <algorithm>
 #include <cstring>
+#include <initializer_list>
 #include <new>
+#include <span>
+#include <utility>
 
 #include "lfunc/ldo.hpp"
 #include "lfunc/lfunc.hpp"
@@ -32,42 +44,35 @@ namespace lua {
 // the list is kept, so a program that recurses to depth n pays for n
 // records once.
 CallInfo* luaE_extendCI(lua_State* L) {
-  lua_assert(L->ci->next == nullptr);
-  CallInfo* ci = luaM_new<CallInfo>(L);
-  L->ci->next = ci;
-  ci->previous = L->ci;
-  ci->next = nullptr;
-  ci->u.l.trap = 0;
+  CallInfo& last = *L->ci;
+  lua_assert(last.next == nullptr);
+  auto* ci = new (luaM_new<CallInfo>(L)) CallInfo();  // no next, no trap
+  ci->previous = &last;
+  last.next = ci;
   L->nci++;
   return ci;
 }
 
 void luaE_freeCI(lua_State* L) {
-  CallInfo* ci = L->ci;
-  CallInfo* next = ci->next;
-  ci->next = nullptr;
-  while ((ci = next) != nullptr) {
-    next = ci->next;
-    luaM_free(L, ci);
+  CallInfo* ci = std::exchange(L->ci->next, nullptr);
+  while (ci != nullptr) {
+    luaM_free(L, std::exchange(ci, ci->next));
     L->nci--;
   }
 }
 
 // Removing every second free record halves the list in one pass while
-// keeping it linked; the first free record stays, since the next call is
-// likely to want it.
+// keeping it linked; `kept` visits the survivors (the first free record
+// among them, since the next call is likely to want it), and each step
+// frees the record right after it.
 void luaE_shrinkCI(lua_State* L) {
-  CallInfo* ci = L->ci->next;
-  if (ci == nullptr) return;
-  CallInfo* next;
-  while ((next = ci->next) != nullptr) {
-    CallInfo* next2 = next->next;
-    ci->next = next2;
+  for (CallInfo* kept = L->ci->next; kept != nullptr && kept->next != nullptr;
+       kept = kept->next) {
+    CallInfo* dropped = kept->next;
+    kept->next = dropped->next;
+    if (kept->next != nullptr) kept->next->previous = kept;
+    luaM_free(L, dropped);
     L->nci--;
-    luaM_free(L, next);
-    if (next2 == nullptr) break;
-    next2->previous = ci;
-    ci = next2;
   }
 }
 
@@ -76,10 +81,10 @@ void luaE_shrinkCI(lua_State* L) {
 // few more nested calls (the message handler, for one); those are allowed
 // up to 10% more, and past that the handler itself is failing.
 void luaE_checkcstack(lua_State* L) {
-  if (getCcalls(L) == LUAI_MAXCCALLS)
-    luaM_runerror(L, "C stack overflow");
-  else if (getCcalls(L) >= (LUAI_MAXCCALLS / 10 * 11))
-    luaM_throw(L, LUA_ERRERR);
+  constexpr int handlerlimit = LUAI_MAXCCALLS / 10 * 11;
+  int depth = getCcalls(L);
+  if (depth == LUAI_MAXCCALLS) luaM_runerror(L, "C stack overflow");
+  if (depth >= handlerlimit) luaM_throw(L, LUA_ERRERR);
 }
 
 void luaE_incCstack(lua_State* L) {
@@ -90,46 +95,51 @@ void luaE_incCstack(lua_State* L) {
 
 namespace {
 
-// Thread `L1` gets a stack of BASIC_STACK_SIZE slots, allocated on behalf
-// of `L` (the thread creating it). Slot 0 holds the "function" of the base
-// record, a nil: every call record has a function slot, even the outermost
-// one, through which C code first enters the thread.
+void freeallobjects(lua_State* L);  // in the lgc.c section at the end
+
+// Thread `L1` gets a stack of BASIC_STACK_SIZE slots, all nil, allocated
+// on behalf of `L` (the thread creating it). Slot 0 holds the "function"
+// of the base record: every call record has a function slot, even the
+// outermost one, through which C code first enters the thread.
 void stack_init(lua_State* L1, lua_State* L) {
-  L1->stack = luaM_newvector<StackValue>(L, BASIC_STACK_SIZE + EXTRA_STACK);
-  L1->tbclist = L1->stack;
-  for (int i = 0; i < BASIC_STACK_SIZE + EXTRA_STACK; i++)
-    setnilvalue(s2v(L1->stack + i));
-  L1->top = L1->stack;
+  constexpr int nslots = BASIC_STACK_SIZE + EXTRA_STACK;
+  L1->stack = luaM_newvector<StackValue>(L, nslots);
+  setnilvalues(L1->stack, L1->stack + nslots);
   L1->stack_last = L1->stack + BASIC_STACK_SIZE;
-  CallInfo* ci = &L1->base_ci;
-  ci->next = ci->previous = nullptr;
-  ci->callstatus = CIST_C;
-  ci->func = L1->top;
-  ci->u.c.k = nullptr;
-  ci->nresults = 0;
-  setnilvalue(s2v(L1->top));
-  L1->top++;
-  ci->top = L1->top + LUA_MINSTACK;
-  L1->ci = ci;
+  L1->tbclist = L1->stack;   // no to-be-closed variable
+  L1->top = L1->stack + 1;   // above the base function
+  L1->base_ci = CallInfo();  // no links, no continuation, no results
+  L1->base_ci.func = L1->stack;
+  L1->base_ci.top = L1->top + LUA_MINSTACK;
+  L1->base_ci.callstatus = CIST_C;
+  L1->ci = &L1->base_ci;
+}
+
+// Makes the base record the current one: every record after it in the
+// list becomes free (still linked, for reuse or for luaE_freeCI).
+void unwindtobase(lua_State* L) {
+  L->ci = &L->base_ci;
 }
 
 // Accepts a thread whose stack was never allocated (a failed creation).
 void freestack(lua_State* L) {
   if (L->stack == nullptr) return;
-  L->ci = &L->base_ci;
+  unwindtobase(L);
   luaE_freeCI(L);
   lua_assert(L->nci == 0);
   luaM_freearray(L, L->stack, cast_sizet(stacksize(L) + EXTRA_STACK));
 }
 
 // The registry is an ordinary table that only C code can reach. Its first
-// integer keys are reserved: the main thread and the table of globals.
+// integer keys are reserved: the main thread and the table of globals,
+// which live in its array part.
 void init_registry(lua_State* L, global_State* g) {
   Table* registry = luaH_new(L);
-  sethvalue(L, &g->l_registry, registry);
+  sethvalue(L, &g->l_registry, registry);  // anchored before it grows
   luaH_resize(L, registry, LUA_RIDX_LAST, 0);
-  setthvalue(L, &registry->array[LUA_RIDX_MAINTHREAD - 1], L);
-  sethvalue(L, &registry->array[LUA_RIDX_GLOBALS - 1], luaH_new(L));
+  auto reserved = std::span(registry->array, LUA_RIDX_LAST);
+  setthvalue(L, &reserved[LUA_RIDX_MAINTHREAD - 1], L);
+  sethvalue(L, &reserved[LUA_RIDX_GLOBALS - 1], luaH_new(L));
 }
 
 // The `pushstring` seam, for luaO_pushvfstring (chapter 2). Room comes
@@ -149,132 +159,69 @@ const char* pushstring(lua_State* L, const char* s, std::size_t len) {
   return getstr(ts);
 }
 
+// The state is complete once everything that allocates exists: the
+// collector may run from then on, and a nil `nilvalue` says so
+// (completestate).
+void completethestate(global_State* g) {
+  g->gcstp = 0;
+  setnilvalue(&g->nilvalue);
+}
+
 // The part of the set-up that allocates, run protected. The pushstring
 // seam goes in as soon as there is a stack to push on.
 void f_luaopen(lua_State* L) {
-  global_State* g = G(L);
   stack_init(L, L);
-  g->seams.pushstring = pushstring;
-  init_registry(L, g);
-  luaS_init(L);
-  luaT_init(L);
-  g->gcstp = 0;               // the collector may run from now on
-  setnilvalue(&g->nilvalue);  // the state is complete
-}
-
-// Every field that does not need memory, so that a thread is consistent
-// (and can be freed) before its stack exists.
-void preinit_thread(lua_State* L, global_State* g) {
-  L->l_G = g;
-  L->stack = nullptr;
-  L->ci = nullptr;
-  L->nci = 0;
-  L->twups = L;  // not in the list of threads with open upvalues
-  L->nCcalls = 0;
-  L->errorJmp = nullptr;
-  L->hook = nullptr;
-  L->hookmask = 0;
-  L->basehookcount = 0;
-  L->allowhook = 1;
-  resethookcount(L);
-  L->openupval = nullptr;
-  L->status = LUA_OK;
-  L->errfunc = 0;
-  L->oldpc = 0;
+  G(L)->seams.pushstring = pushstring;
+  init_registry(L, G(L));
+  luaS_init(L);  // the string table and the memory-error message
+  luaT_init(L);  // the metamethod names
+  completethestate(G(L));
 }
 
 // Takes `L1` out of `g->twups`, where it must be.
 void unlinktwups(lua_State* L1) {
-  lua_State** p = &G(L1)->twups;
-  while (*p != L1) p = &(*p)->twups;
-  *p = L1->twups;
-  L1->twups = L1;
-}
-
-// An open upvalue is still linked into its thread's list.
-void freeupval(lua_State* L, UpVal* uv) {
-  if (upisopen(uv)) luaF_unlinkupval(uv);
-  luaM_free(L, uv);
-}
-
-}  // namespace
-
-// Each type knows its own size: the variable part of strings, userdata and
-// closures is recomputed from the fields that sized it.
-void luaE_freeobj(lua_State* L, GCObject* o) {
-  switch (o->tt) {
-    case LUA_VPROTO:
-      luaF_freeproto(L, gco2p(o));
-      break;
-    case LUA_VUPVAL:
-      freeupval(L, gco2upv(o));
-      break;
-    case LUA_VLCL:
-      luaM_freemem(L, o, sizeLclosure(gco2lcl(o)->nupvalues));
-      break;
-    case LUA_VCCL:
-      luaM_freemem(L, o, sizeCclosure(gco2ccl(o)->nupvalues));
-      break;
-    case LUA_VTABLE:
-      luaH_free(L, gco2t(o));
-      break;
-    case LUA_VTHREAD:
-      lua_assert(gco2th(o) != G(L)->mainthread);
-      luaE_freethread(L, gco2th(o));
-      break;
-    case LUA_VUSERDATA:
-      luaM_freemem(L, o, sizeudata(gco2u(o)->nuvalue, gco2u(o)->len));
-      break;
-    case LUA_VSHRSTR:
-      luaS_remove(L, gco2ts(o));  // the string table must not keep it
-      luaM_freemem(L, o, sizelstring(gco2ts(o)->shrlen));
-      break;
-    case LUA_VLNGSTR:
-      luaM_freemem(L, o, sizelstring(gco2ts(o)->u.lnglen));
-      break;
-    default:
-      lua_assert(false);
-  }
-}
-
-void deletelist(lua_State* L, GCObject* p, GCObject* limit) {
-  while (p != limit) {
-    GCObject* next = p->next;
-    luaE_freeobj(L, p);
-    p = next;
-  }
-}
-
-namespace {
-
-// Every list the collector keeps objects in. The main thread is the oldest
-// object of `allgc`, so it is its last element; it is freed with the LG
-// block, not here.
-void freeallobjects(lua_State* L) {
-  global_State* g = G(L);
-  g->gcstp = GCSTPCLS;  // no collection while the state is going away
-  deletelist(L, g->allgc, g->mainthread);
-  deletelist(L, g->finobj, nullptr);
-  deletelist(L, g->tobefnz, nullptr);
-  deletelist(L, g->fixedgc, nullptr);
-  g->allgc = g->mainthread;
-  g->finobj = g->tobefnz = g->fixedgc = nullptr;
-  lua_assert(g->strt.nuse == 0);
+  lua_State** link = &G(L1)->twups;
+  while (*link != L1) link = &(*link)->twups;
+  *link = std::exchange(L1->twups, L1);
 }
 
 // Also tears down a state whose set-up failed half way: a missing stack or
-// string table is simply not freed.
+// string table is simply not freed. What remains at the end is chapter 2's
+// bare state, which frees itself.
 void close_state(lua_State* L) {
-  global_State* g = G(L);
-  if (completestate(g)) {
-    L->ci = &L->base_ci;
+  global_State& g = *G(L);
+  if (completestate(&g)) {
+    unwindtobase(L);
     luaF_closeupval(L, L->stack + 1);  // all but the base function slot
   }
   freeallobjects(L);
-  luaM_freearray(L, g->strt.hash, cast_sizet(g->strt.size));
+  luaM_freearray(L, g.strt.hash, cast_sizet(g.strt.size));
   freestack(L);
-  lua_assert(gettotalbytes(g) == sizeof(LG));
-  (*g->frealloc)(g->ud, fromstate(L), sizeof(LG), 0);
+  luaE_freebarestate(L);
+}
+
+// A new thread runs under its creator's hooks, with a fresh count.
+void inherithooks(lua_State* L1, const lua_State* L) {
+  L1->hook = L->hook;
+  L1->hookmask = L->hookmask;
+  L1->basehookcount = L->basehookcount;
+  resethookcount(L1);
+}
+
+// What chapter 2's bare state leaves at zero but a full state may not: a
+// collector stopped while the state is being built, at rest, with
+// luaconf's parameters (the percentages stored divided by 4), and a
+// non-nil `nilvalue` until the state is complete.
+void preinit_state(global_State& g) {
+  static_assert(KGC_INC == 0, "value-initialisation chose incremental");
+  g.gcstp = GCSTPGC;
+  g.gcstate = GCSpause;
+  g.gcpause = setgcparam(LUAI_GCPAUSE);
+  g.gcstepmul = setgcparam(LUAI_GCMUL);
+  g.gcstepsize = LUAI_GCSTEPSIZE;
+  g.genmajormul = setgcparam(LUAI_GENMAJORMUL);
+  g.genminormul = LUAI_GENMINORMUL;
+  setivalue(&g.nilvalue, 0);
 }
 
 }  // namespace
@@ -284,43 +231,34 @@ void close_state(lua_State* L) {
 // which would free a thread that nothing refers to. The slot is checked
 // first, so that a failure there leaves nothing behind.
 lua_State* luaE_newthread(lua_State* L) {
-  global_State* g = G(L);
   luaD_checkstack(L, 1);
-  void* block = luaM_newobject(L, LUA_TTHREAD, sizeof(LX));
-  lua_State* L1 = new (&static_cast<LX*>(block)->l) lua_State();
-  L1->marked = luaC_white(g);
-  L1->tt = LUA_VTHREAD;
-  L1->next = g->allgc;
-  g->allgc = L1;
+  auto* block = static_cast<LX*>(luaM_newobject(L, LUA_TTHREAD, sizeof(LX)));
+  lua_State* L1 = preinit_thread(block, G(L));
+  luaC_linkobj(L, L1, LUA_VTHREAD);
   setthvalue2s(L, L->top, L1);
   L->top++;
-  preinit_thread(L1, g);
-  L1->hookmask = L->hookmask;
-  L1->basehookcount = L->basehookcount;
-  L1->hook = L->hook;
-  resethookcount(L1);
-  std::memcpy(lua_getextraspace(L1), lua_getextraspace(g->mainthread),
-              LUA_EXTRASPACE);
+  inherithooks(L1, L);
+  std::ranges::copy(fromstate(G(L)->mainthread)->extra_, block->extra_);
   stack_init(L1, L);
   return L1;
 }
 
 void luaE_freethread(lua_State* L, lua_State* L1) {
-  LX* l = fromstate(L1);
-  luaF_closeupval(L1, L1->stack);
+  luaF_closeupval(L1, L1->stack);  // every one, down to slot 0
   lua_assert(L1->openupval == nullptr);
   if (isintwups(L1)) unlinktwups(L1);
   freestack(L1);
-  luaM_free(L, l);
+  luaM_free(L, fromstate(L1));
 }
 
 // What Lua does here besides calling close methods: unwind the records to
 // the base one, empty the stack and give back all but the base frame.
 void luaE_resetbase(lua_State* L) {
-  CallInfo* ci = L->ci = &L->base_ci;
-  setnilvalue(s2v(L->stack));
-  ci->func = L->stack;
-  ci->callstatus = CIST_C;
+  unwindtobase(L);
+  CallInfo& base = L->base_ci;
+  base.func = L->stack;
+  base.callstatus = CIST_C;
+  setnilvalue(s2v(base.func));  // the base "function" is nil again
   L->status = LUA_OK;
 }
 
@@ -331,62 +269,27 @@ void luaE_shrinkbase(lua_State* L) {
 
 int luaE_resetthread(lua_State* L, int status) {
   luaE_resetbase(L);
-  luaF_closeupval(L, L->stack + 1);
+  StkId firstfree = L->stack + 1;  // just above the base function
+  luaF_closeupval(L, firstfree);
   while (L->tbclist > L->stack) luaF_poptbclist(L);
-  L->top = L->stack + 1;
+  L->top = firstfree;
   luaE_shrinkbase(L);
   return status == LUA_YIELD ? LUA_OK : status;
 }
 
-namespace {
-
-// The global fields of a new state, none of which needs memory. The block
-// was value-initialized, so every list starts empty.
-void preinit_state(lua_State* L, global_State* g, lua_Alloc f, void* ud) {
-  g->frealloc = f;
-  g->ud = ud;
-  g->mainthread = L;
-  g->seed = luai_makeseed(L);
-  g->gcstp = GCSTPGC;  // no collection while the state is being built
-  g->strt = {nullptr, 0, 0};
-  setnilvalue(&g->l_registry);
-  g->gcstate = GCSpause;
-  g->gckind = KGC_INC;
-  g->gcstopem = 0;
-  g->totalbytes = sizeof(LG);  // the LG block is counted from the start
-  g->GCdebt = 0;
-  setivalue(&g->nilvalue, 0);  // not nil: the state is not complete yet
-  g->gcpause = setgcparam(LUAI_GCPAUSE);
-  g->gcstepmul = setgcparam(LUAI_GCMUL);
-  g->gcstepsize = LUAI_GCSTEPSIZE;
-  g->genmajormul = setgcparam(LUAI_GENMAJORMUL);
-  g->genminormul = LUAI_GENMINORMUL;
-}
-
-}  // namespace
-
-// The main thread and the global state share one allocation, made with
-// the allocator directly: the memory manager needs a global state to
-// account in. The main thread is the first object of `allgc`.
+// Phase one is chapter 2's bare state (the block of the main thread and
+// the global state, made with the allocator directly, since the memory
+// manager needs a global state to account in) plus the fields above; the
+// main thread becomes the first object of `allgc`. Phase two allocates.
 lua_State* luaE_openstate(lua_Alloc f, void* ud) {
-  void* block = (*f)(ud, nullptr, LUA_TTHREAD, sizeof(LG));
-  if (block == nullptr) return nullptr;
-  LG* l = static_cast<LG*>(block);
-  lua_State* L = new (&l->l.l) lua_State();
-  global_State* g = new (&l->g) global_State();
-  L->tt = LUA_VTHREAD;
-  g->currentwhite = bitmask(WHITE0BIT);
-  L->marked = luaC_white(g);
-  preinit_thread(L, g);
-  g->allgc = L;
-  L->next = nullptr;
-  incnny(L);  // the main thread can never yield
-  preinit_state(L, g, f, ud);
-  if (luaM_runprotected([L] { f_luaopen(L); }) != LUA_OK) {
-    close_state(L);
-    L = nullptr;
-  }
-  return L;
+  lua_State* L = luaE_newbarestate(f, ud);
+  if (L == nullptr) return nullptr;
+  luaC_linkobj(L, L, LUA_VTHREAD);  // into an empty `allgc`
+  incnny(L);                        // the main thread can never yield
+  preinit_state(*G(L));
+  if (luaM_runprotected([L] { f_luaopen(L); }) == LUA_OK) return L;
+  close_state(L);
+  return nullptr;
 }
 
 void luaE_closestate(lua_State* L) {
@@ -445,7 +348,7 @@ int checkupvals(lua_State* L) {
   int bad = 0;
   UpVal** prev = &L->openupval;
   StkId last = nullptr;
-  for (UpVal* uv = L->openupval; uv != nullptr; uv = uv->u.open.next) {
+  for (UpVal* uv : openupvals(L)) {
     if (uv->tt != LUA_VUPVAL || !upisopen(uv)) return bad + 1;
     StkId level = uplevel(uv);
     if (level < L->stack || level >= L->top) bad++;
@@ -477,10 +380,76 @@ int checktbc(lua_State* L) {
 
 }  // namespace
 
-int check_invariants(lua_State* L) {
+int check_thread(lua_State* L) {
   int bad = checkstack(L);
   if (bad > 0) return bad;  // the other checks need a sound stack
   return checkcalls(L) + checktwups(L) + checkupvals(L) + checktbc(L);
+}
+
+// ---------------------------------------------------------------------------
+// Functions of lgc.c
+// ---------------------------------------------------------------------------
+// Closing a state frees every object before the collector (chapter 6)
+// exists, so lgc.c's freeobj, deletelist and the freeing part of
+// luaC_freeallobjects live here; chapter 6's sweep and close reuse the
+// first two.
+
+namespace {
+
+// An open upvalue is still linked into its thread's list.
+void freeupval(lua_State* L, UpVal* uv) {
+  if (upisopen(uv)) luaF_unlinkupval(uv);
+  luaM_free(L, uv);
+}
+
+// Every list the collector keeps objects in. The main thread is the oldest
+// object of `allgc`, so it is its last element; it is freed with the LG
+// block, not here.
+void freeallobjects(lua_State* L) {
+  global_State& g = *G(L);
+  g.gcstp = GCSTPCLS;  // no collection while the state is going away
+  deletelist(L, g.allgc, g.mainthread);
+  g.allgc = g.mainthread;
+  for (GCObject** list : {&g.finobj, &g.tobefnz, &g.fixedgc})
+    deletelist(L, std::exchange(*list, nullptr), nullptr);
+  lua_assert(g.strt.nuse == 0);
+}
+
+}  // namespace
+
+// Each type knows its own size: the variable part of strings, userdata and
+// closures is recomputed from the fields that sized it.
+void luaE_freeobj(lua_State* L, GCObject* o) {
+  switch (o->tt) {
+    case LUA_VPROTO:
+      return luaF_freeproto(L, gco2p(o));
+    case LUA_VUPVAL:
+      return freeupval(L, gco2upv(o));
+    case LUA_VLCL:
+      return luaM_freemem(L, o, sizeLclosure(gco2lcl(o)->nupvalues));
+    case LUA_VCCL:
+      return luaM_freemem(L, o, sizeCclosure(gco2ccl(o)->nupvalues));
+    case LUA_VTABLE:
+      return luaH_free(L, gco2t(o));
+    case LUA_VTHREAD:
+      lua_assert(gco2th(o) != G(L)->mainthread);
+      return luaE_freethread(L, gco2th(o));
+    case LUA_VUSERDATA: {
+      const Udata* u = gco2u(o);
+      return luaM_freemem(L, o, sizeudata(u->nuvalue, u->len));
+    }
+    case LUA_VSHRSTR:
+      luaS_remove(L, gco2ts(o));  // the string table must not keep it
+      return luaM_freemem(L, o, sizelstring(gco2ts(o)->shrlen));
+    case LUA_VLNGSTR:
+      return luaM_freemem(L, o, sizelstring(gco2ts(o)->u.lnglen));
+    default:
+      lua_assert(false);
+  }
+}
+
+void deletelist(lua_State* L, GCObject* p, GCObject* limit) {
+  while (p != limit) luaE_freeobj(L, std::exchange(p, p->next));
 }
 
 }  // namespace lua

@@ -23,7 +23,7 @@
 ///   **Invariant TWUPS**: a thread with open upvalues is in the global
 ///   list `g->twups`.
 ///
-/// `check_invariants(lua_State *)` verifies all of them.
+/// `check_thread(lua_State *)` verifies all of them.
 ///
 /// Differences from Lua:
 /// - Lua's lua_newstate, lua_close and lua_newthread are API functions;
@@ -64,6 +64,10 @@ inline constexpr int BASIC_STACK_SIZE = 2 * LUA_MINSTACK;
 /// Usable size of the stack of `th`, in slots.
 inline int stacksize(const lua_State* th) {
   return cast_int(th->stack_last - th->stack);
+}
+/// Sets the slots of `[from, to)` to nil (a fresh or grown stack).
+inline void setnilvalues(StkId from, StkId to) {
+  for (StkId slot = from; slot < to; slot++) setnilvalue(s2v(slot));
 }
 
 /// Bits of `CallInfo::callstatus`.
@@ -219,7 +223,8 @@ void luaE_freeobj(lua_State* L, GCObject* o);
 void deletelist(lua_State* L, GCObject* p, GCObject* limit);
 
 /// Checks STACK, CALLS, TWUPS, UPVALS and TBC for thread `L` and returns
-/// the number of violations found: 0 when the thread is sound.
-int check_invariants(lua_State* L);
+/// the number of violations found: 0 when the thread is sound. Never
+/// asserts, and works in release (NDEBUG) builds too.
+int check_thread(lua_State* L);
 
 }  // namespace lua

@@ -65,7 +65,7 @@ void show_state(lua_State* L, test::Heap& heap) {
               show(luaH_getint(reg, LUA_RIDX_GLOBALS)).c_str());
   std::printf("  %d metamethod names, fixed: %s ... %s\n", NUM_TMS,
               getstr(g->tmname[0]), getstr(g->tmname[NUM_TMS - 1]));
-  std::printf("  thread invariants: %d violations\n\n", check_invariants(L));
+  std::printf("  thread invariants: %d violations\n\n", check_thread(L));
 }
 
 // local x, y, z = 10, "hi", {} in a Lua frame; then the closures
@@ -116,7 +116,7 @@ void show_growth(lua_State* L, const Demo& d) {
       show(d.get->upvals()[0]->v).c_str(), show(d.get->upvals()[1]->v).c_str(),
       yesno(uplevel(d.get->upvals()[0]) == test::reg(L, 0) &&
             uplevel(d.set->upvals()[1]) == test::reg(L, 2)));
-  std::printf("  thread invariants: %d violations\n\n", check_invariants(L));
+  std::printf("  thread invariants: %d violations\n\n", check_thread(L));
 }
 
 void show_closing(lua_State* L, const Demo& d) {
@@ -155,8 +155,7 @@ void show_thread(lua_State* L) {
   std::printf(
       "  main stack top unchanged at slot %ld; thread invariants:"
       " %d and %d\n",
-      static_cast<long>(L->top - L->stack), check_invariants(co),
-      check_invariants(L));
+      static_cast<long>(L->top - L->stack), check_thread(co), check_thread(L));
   luaE_resetthread(co, LUA_OK);
   std::printf(
       "  luaE_resetthread: upvalue closed holding %s, stack back to"

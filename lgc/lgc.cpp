@@ -26,6 +26,21 @@
 /// back by single steps (incstep); a finished cycle sets a new negative
 /// debt so that the next cycle waits until memory grows by `gcpause` %.
 ///
+/// Every list the collector keeps is threaded through the objects (`next`,
+/// `gclist`, `u.open.next`, `twups`). Two small tools walk them instead of
+/// hand-written pointer loops: a Chain is a range over a list (or a
+/// stretch of it), a Cursor stands on a link and can unlink the object
+/// there, which is how the sweeps free objects as they go. The atomic step
+/// is written as its named phases, and the generational sweeps treat
+/// allgc and finobj alike through the Generations view of their sublist
+/// pointers.
+///
+/// lgc.c is spread over four places: this file (its functions, in its
+/// order); lgc.hpp (the macros of lgc.h); chapter 2's lobject/lstate.cpp
+/// (luaC_newobj and luaC_fix, which creation needs before this chapter);
+/// and chapter 5's lfunc/lstate.cpp (freeobj as luaE_freeobj, and
+/// deletelist). The heap checker of ltests.c is lgccheck.cpp.
+///
 /// Differences from Lua:
 /// - Objects are freed by chapter 5's luaE_freeobj, the same dispatcher
 ///   that frees everything at close before this chapter exists.
@@ -41,9 +56,20 @@
 /// - luaC_freeallobjects leaves allgc holding the main thread and fixedgc
 ///   empty, where Lua leaves them dangling: chapter 5's luaE_closestate,
 ///   which runs next, walks them.
+/// - getgclist returns null for an object without a gray-list link, so it
+///   also serves the checker (luaC_gclist), where Lua asserts.
+/// - singlestep and luaC_fullgc set `gcstopem` and `gcemergency` through a
+///   scoped flag, which restores the old value (always 0: both assert it)
+///   where Lua clears the flag. No error can leave either function (the
+///   finalizers run in protected mode), so the two are the same.
 #include "lgc/lgc.hpp"
 
+#include <algorithm>
+#include <array>
 #include <cstring>
+#include <initializer_list>
+#include <span>
+#include <utility>
 
 #include "lfunc/ldo.hpp"
 #include "lfunc/lfunc.hpp"
@@ -69,6 +95,11 @@ constexpr l_mem PAUSEADJ = 100;
 // Every bit the collector owns in `marked`: colours and age.
 constexpr lu_byte maskgcbits = maskcolors | AGEBITS;
 
+// Clears colours and age and sets `bits` instead (a white, and perhaps an
+// age): how the sweeps repaint the objects they keep.
+void resetgcbits(GCObject* o, lu_byte bits) {
+  o->marked = static_cast<lu_byte>((o->marked & ~maskgcbits) | bits);
+}
 // Clears colour bits and sets the current white (keeps the age).
 void makewhite(global_State* g, GCObject* x) {
   x->marked = static_cast<lu_byte>((x->marked & ~maskcolors) | luaC_white(g));
@@ -112,15 +143,16 @@ void markobjectN(global_State* g, GCObject* o) {
   if (o != nullptr) markobject(g, o);
 }
 
-lu_mem atomic(lua_State* L);
-void entersweep(lua_State* L);
+lu_mem atomic(lua_State* L, global_State* g);
+void entersweep(lua_State* L, global_State* g);
 
 // ---------------------------------------------------------------------------
 // Generic functions
 // ---------------------------------------------------------------------------
 
-// The gray-list link of an object that can be gray. Each type keeps its
-// `gclist` at a different offset, so the header alone cannot say.
+// The gray-list link of an object, or null for one that is never in a
+// gray list: a string, an upvalue, a userdata without user values. Each
+// type keeps its `gclist` at its own offset, so the header cannot say.
 GCObject** getgclist(GCObject* o) {
   switch (o->tt) {
     case LUA_VTABLE:
@@ -133,29 +165,116 @@ GCObject** getgclist(GCObject* o) {
       return &gco2th(o)->gclist;
     case LUA_VPROTO:
       return &gco2p(o)->gclist;
-    case LUA_VUSERDATA:
-      lua_assert(gco2u(o)->nuvalue > 0);  // only those have a gclist
-      return &gco2u(o)->gclist;
+    case LUA_VUSERDATA: {
+      Udata* u = gco2u(o);
+      return u->nuvalue > 0 ? &u->gclist : nullptr;
+    }
     default:
-      lua_assert(false);
       return nullptr;
   }
 }
 
-// Pushes `o` on gray list `*list` through its link `*pnext` and paints it
-// gray (GRAYLIST: being in a gray list and being gray go together).
-void linkgclist_(GCObject* o, GCObject** pnext, GCObject** list) {
+// The collector's lists are threaded through the objects themselves, each
+// through its own link field. `Link` names the field; a Chain walks the
+// objects from `first` up to (not including) `last`, for reading; a
+// Cursor stands on a link of the list and can unlink the object there, for
+// the walks that remove objects as they go.
+template <class T, T*& (*Link)(T*)>
+using Chain = ListRange<T, Link>;  // chapter 2's range, bounded by `last`
+
+template <class T, T*& (*Link)(T*)>
+class Cursor {
+ public:
+  explicit Cursor(T** link) : link_(link) {}
+  // The object the cursor stands on (null at the end of the list).
+  T* get() const { return *link_; }
+  // The link that holds it: where a later walk can resume.
+  T** link() const { return link_; }
+  // Keeps the current object and moves to the next one.
+  void skip() { link_ = &Link(*link_); }
+  // Takes the current object out of the list; the cursor then stands on
+  // the object that followed it.
+  T* unlink() {
+    T* o = *link_;
+    *link_ = Link(o);
+    return o;
+  }
+
+ private:
+  T** link_;
+};
+
+// The link fields: `next` (allgc, finobj, tobefnz, fixedgc), `gclist`
+// (gray lists; only tables in weak, allweak and ephemeron), an open
+// upvalue's `u.open.next`, and a thread's `twups`.
+GCObject*& nextobj(GCObject* o) {
+  return o->next;
+}
+GCObject*& nextgray(GCObject* o) {
+  GCObject** link = getgclist(o);
+  lua_assert(link != nullptr);
+  return *link;
+}
+GCObject*& nexttable(GCObject* o) {
+  return gco2t(o)->gclist;
+}
+UpVal*& nextopen(UpVal* uv) {
+  return uv->u.open.next;
+}
+lua_State*& nexttwups(lua_State* th) {
+  return th->twups;
+}
+
+using ObjChain = Chain<GCObject, nextobj>;
+using ObjCursor = Cursor<GCObject, nextobj>;
+using GrayCursor = Cursor<GCObject, nextgray>;
+using TableChain = Chain<GCObject, nexttable>;
+using OpenChain = Chain<UpVal, nextopen>;
+using TwupsCursor = Cursor<lua_State, nexttwups>;
+
+// Gives a one-byte switch of the state (gcstopem, gcemergency, gcstp,
+// allowhook) a value for one scope and restores the old one when the scope
+// ends.
+class ScopedFlag {
+ public:
+  ScopedFlag(lu_byte& flag, lu_byte value)
+      : flag_(flag), old_(std::exchange(flag, value)) {}
+  ~ScopedFlag() { flag_ = old_; }
+  ScopedFlag(const ScopedFlag&) = delete;
+  ScopedFlag& operator=(const ScopedFlag&) = delete;
+
+ private:
+  lu_byte& flag_;
+  lu_byte old_;
+};
+
+// Puts `o` at the head of object list `list`.
+void pushobj(GCObject*& list, GCObject* o) {
+  o->next = std::exchange(list, o);
+}
+
+// Pushes `o` on a gray list through its link `link` and paints it gray
+// (GRAYLIST: being in a gray list and being gray go together).
+void linkgclist_(GCObject* o, GCObject*& link, GCObject*& list) {
   lua_assert(!isgray(o));
-  *pnext = *list;
-  *list = o;
+  link = std::exchange(list, o);
   set2gray(o);
 }
 template <class T>
 void linkgclist(T* o, GCObject*& list) {
-  linkgclist_(obj2gco(o), &o->gclist, &list);
+  linkgclist_(obj2gco(o), o->gclist, list);
 }
 void linkobjgclist(GCObject* o, GCObject*& list) {
-  linkgclist_(o, getgclist(o), &list);
+  linkgclist_(o, nextgray(o), list);
+}
+
+// A table's two parts as ranges: the array slots in use and the nodes
+// (none for the shared dummy node).
+std::span<TValue> arrayslots(Table* h) {
+  return {h->array, luaH_realasize(h)};
+}
+std::span<Node> nodes(Table* h) {
+  return {h->node, static_cast<std::size_t>(allocsizenode(h))};
 }
 
 // An entry whose value is empty keeps its key, because removing the node
@@ -189,17 +308,18 @@ bool iscleared(global_State* g, GCObject* o) {
 // generational sweep cannot do that, because it treats white as dead.
 void luaC_barrier_(lua_State* L, GCObject* o, GCObject* v) {
   global_State* g = G(L);
-  lua_assert(isblack(o) && iswhite(v) && !isdead(g, v) && !isdead(g, o));
-  if (keepinvariant(g)) {
-    reallymarkobject(g, v);
-    if (isold(o)) {
-      lua_assert(!isold(v));
-      setage(v, G_OLD0);
-    }
-  } else {
+  lua_assert(isblack(o) && iswhite(v));
+  lua_assert(!isdead(g, o) && !isdead(g, v));
+  if (!keepinvariant(g)) {
     lua_assert(issweepphase(g));
-    if (g->gckind == KGC_INC) makewhite(g, o);
+    const bool incremental = g->gckind == KGC_INC;
+    if (incremental) makewhite(g, o);
+    return;
   }
+  reallymarkobject(g, v);
+  if (!isold(o)) return;
+  lua_assert(!isold(v));  // a black old object points only to old ones
+  setage(v, G_OLD0);
 }
 
 // A container written to often (a table) is cheaper to traverse again once,
@@ -209,12 +329,14 @@ void luaC_barrier_(lua_State* L, GCObject* o, GCObject* v) {
 void luaC_barrierback_(lua_State* L, GCObject* o) {
   global_State* g = G(L);
   lua_assert(isblack(o) && !isdead(g, o));
+  // Only generational mode has old objects, and a TOUCHED1 one is gray.
   lua_assert((g->gckind == KGC_GEN) == (isold(o) && getage(o) != G_TOUCHED1));
-  if (getage(o) == G_TOUCHED2)
+  const bool ingrayagain = getage(o) == G_TOUCHED2;
+  if (ingrayagain)
     set2gray(o);
   else
     linkobjgclist(o, g->grayagain);
-  if (isold(o)) setage(o, G_TOUCHED1);
+  if (isold(o)) setage(o, G_TOUCHED1);  // written to in this cycle
 }
 
 // ---------------------------------------------------------------------------
@@ -223,48 +345,30 @@ void luaC_barrierback_(lua_State* L, GCObject* o) {
 
 namespace {
 
-// Marks a white object. Leaves are finished at once: strings have no
-// references, a closed upvalue one value, a userdata without user values
-// only its metatable. Everything else goes to the gray list to be
-// traversed by a later step. An open upvalue stays gray outside any gray
-// list: its value lives in a thread's stack, and the thread (or
-// remarkupvals) visits it. The recursion is at most two levels deep: an
-// upvalue holds no upvalue, and a metatable is a table.
+// Marks a white object. An object with references to follow (it has a
+// gray-list link) goes to the gray list, to be traversed by a later step.
+// The others are finished at once: a string has no references, an upvalue
+// one value, a userdata without user values only its metatable. An open
+// upvalue stays gray outside any gray list: its value lives in a thread's
+// stack, and the thread (or remarkupvals) visits it. The recursion is at
+// most two levels deep: an upvalue holds no upvalue, and a metatable is a
+// table.
 void reallymarkobject(global_State* g, GCObject* o) {
-  switch (o->tt) {
-    case LUA_VSHRSTR:
-    case LUA_VLNGSTR:
-      set2black(o);
-      break;
-    case LUA_VUPVAL: {
-      UpVal* uv = gco2upv(o);
-      if (upisopen(uv))
-        set2gray(uv);
-      else
-        set2black(uv);
-      markvalue(g, uv->v);
-      break;
-    }
-    case LUA_VUSERDATA: {
-      Udata* u = gco2u(o);
-      if (u->nuvalue == 0) {
-        markobjectN(g, u->metatable);
-        set2black(u);
-        break;
-      }
-      linkobjgclist(o, g->gray);
-      break;
-    }
-    case LUA_VLCL:
-    case LUA_VCCL:
-    case LUA_VTABLE:
-    case LUA_VTHREAD:
-    case LUA_VPROTO:
-      linkobjgclist(o, g->gray);
-      break;
-    default:
-      lua_assert(false);
+  if (GCObject** link = getgclist(o)) {
+    linkgclist_(o, *link, g->gray);
+    return;
   }
+  if (o->tt != LUA_VUPVAL) {
+    set2black(o);
+    if (o->tt == LUA_VUSERDATA) markobjectN(g, gco2u(o)->metatable);
+    return;
+  }
+  UpVal* uv = gco2upv(o);
+  if (upisopen(uv))
+    set2gray(o);
+  else
+    set2black(o);
+  markvalue(g, uv->v);
 }
 
 // The metatables of the basic types are roots.
@@ -273,12 +377,30 @@ void markmt(global_State* g) {
 }
 
 // Objects waiting for their finalizer are roots too: they must stay alive,
-// with everything they refer to, until the finalizer has run.
+// with everything they refer to, until the finalizer has run. Returns how
+// many there are.
 lu_mem markbeingfnz(global_State* g) {
   lu_mem count = 0;
-  for (GCObject* o = g->tobefnz; o != nullptr; o = o->next) {
-    count++;
+  for (GCObject* o : ObjChain{g->tobefnz}) {
     markobject(g, o);
+    count++;
+  }
+  return count;
+}
+
+// The values of the open upvalues of `th` that were visited (are gray):
+// see remarkupvals. Returns the number of upvalues looked at.
+int markopenupvals(global_State* g, lua_State* th) {
+  // Lua also asserts here that an upvalue is never older than its
+  // thread. lua_upvaluejoin can break that: it stores an open upvalue
+  // into an old closure, and the forward barrier makes the upvalue OLD0
+  // while its thread stays young. Marking the value is right anyway.
+  int count = 0;
+  for (UpVal* uv : OpenChain{th->openupval}) {
+    count++;
+    if (iswhite(uv)) continue;
+    lua_assert(upisopen(uv) && isgray(uv));
+    markvalue(g, uv->v);
   }
   return count;
 }
@@ -290,45 +412,46 @@ lu_mem markbeingfnz(global_State* g) {
 // barrier done in advance. Threads without upvalues or not marked leave
 // the twups list; a thread rejoins when it opens an upvalue again.
 int remarkupvals(global_State* g) {
-  lua_State* thread;
-  lua_State** p = &g->twups;
   int work = 0;
-  while ((thread = *p) != nullptr) {
-    work++;
-    if (!iswhite(thread) && thread->openupval != nullptr) {
-      p = &thread->twups;  // keeps its place in the list
+  for (TwupsCursor c(&g->twups); c.get() != nullptr; work++) {
+    lua_State* th = c.get();
+    const bool stays = !iswhite(th) && th->openupval != nullptr;
+    if (stays) {
+      c.skip();
       continue;
     }
-    lua_assert(!isold(thread) || thread->openupval == nullptr);
-    *p = thread->twups;
-    thread->twups = thread;  // out of the list
-    // Lua also asserts here that an upvalue is never older than its
-    // thread. lua_upvaluejoin can break that: it stores an open upvalue
-    // into an old closure, and the forward barrier makes the upvalue OLD0
-    // while its thread stays young. Marking the value is right anyway.
-    for (UpVal* uv = thread->openupval; uv != nullptr; uv = uv->u.open.next) {
-      work++;
-      if (!iswhite(uv)) {
-        lua_assert(upisopen(uv) && isgray(uv));
-        markvalue(g, uv->v);
-      }
-    }
+    lua_assert(!isold(th) || th->openupval == nullptr);
+    c.unlink();
+    th->twups = th;  // how a thread says it is out of the list
+    work += markopenupvals(g, th);
   }
   return work;
 }
 
-void cleargraylists(global_State* g) {
-  g->gray = g->grayagain = nullptr;
-  g->weak = g->allweak = g->ephemeron = nullptr;
+// The heads of the five gray lists (GRAYLIST).
+std::array<GCObject**, 5> graylists(global_State* g) {
+  return {&g->gray, &g->grayagain, &g->weak, &g->allweak, &g->ephemeron};
 }
 
-// A new cycle: empty gray lists, then the roots.
-void restartcollection(global_State* g) {
-  cleargraylists(g);
-  markobject(g, g->mainthread);
+void cleargraylists(global_State* g) {
+  for (GCObject** list : graylists(g)) *list = nullptr;
+}
+
+// The roots every mark starts from: a thread (the main one when a cycle
+// starts, the running one in the atomic step), the registry and the basic
+// types' metatables.
+void markroots(global_State* g, lua_State* thread) {
+  markobject(g, thread);
   markvalue(g, &g->l_registry);
   markmt(g);
-  markbeingfnz(g);  // left over from the previous cycle
+}
+
+// A new cycle: empty gray lists, then the roots, among them the objects
+// left in tobefnz by the previous cycle.
+void restartcollection(global_State* g) {
+  cleargraylists(g);
+  markroots(g, g->mainthread);
+  markbeingfnz(g);
 }
 
 // ---------------------------------------------------------------------------
@@ -342,10 +465,16 @@ void restartcollection(global_State* g) {
 // old again.
 void genlink(global_State* g, GCObject* o) {
   lua_assert(isblack(o));
-  if (getage(o) == G_TOUCHED1)
-    linkobjgclist(o, g->grayagain);
-  else if (getage(o) == G_TOUCHED2)
-    changeage(o, G_TOUCHED2, G_OLD);
+  switch (getage(o)) {
+    case G_TOUCHED1:
+      linkobjgclist(o, g->grayagain);
+      break;
+    case G_TOUCHED2:
+      changeage(o, G_TOUCHED2, G_OLD);
+      break;
+    default:
+      break;
+  }
 }
 
 // A table with weak values: keys are marked, values are not. While
@@ -354,21 +483,25 @@ void genlink(global_State* g, GCObject* o) {
 // `weak`, to have them cleared. The array part is assumed to need clearing
 // rather than scanned twice.
 void traverseweakvalue(global_State* g, Table* h) {
-  bool hasclears = h->alimit > 0;
-  for (int i = 0; i < allocsizenode(h); i++) {
-    Node* n = gnode(h, i);
-    if (isempty(gval(n))) {
-      clearkey(n);
+  bool hasclears = !arrayslots(h).empty();
+  for (Node& n : nodes(h)) {
+    if (isempty(gval(&n))) {
+      clearkey(&n);
       continue;
     }
-    lua_assert(!keyisnil(n));
-    markkey(g, n);
-    if (!hasclears && iscleared(g, gcvalueN(gval(n)))) hasclears = true;
+    lua_assert(!keyisnil(&n));
+    markkey(g, &n);
+    hasclears = hasclears || iscleared(g, gcvalueN(gval(&n)));
   }
-  if (g->gcstate == GCSatomic && hasclears)
-    linkgclist(h, g->weak);
-  else
-    linkgclist(h, g->grayagain);
+  const bool toclear = hasclears && g->gcstate == GCSatomic;
+  linkgclist(h, toclear ? g->weak : g->grayagain);
+}
+
+// Marks the white object of `v`; says whether there was one.
+bool markwhite(global_State* g, const TValue* v) {
+  if (!valiswhite(v)) return false;
+  reallymarkobject(g, gcvalue(v));
+  return true;
 }
 
 // An ephemeron table (weak keys, strong values): a value is marked only
@@ -382,80 +515,83 @@ void traverseweakvalue(global_State* g, Table* h) {
 bool traverseephemeron(global_State* g, Table* h, bool inv) {
   bool marked = false;
   bool hasclears = false;
-  bool hasww = false;  // an entry white key -> white value
-  unsigned int asize = luaH_realasize(h);
-  for (unsigned int i = 0; i < asize; i++) {  // integer keys are strong
-    if (valiswhite(&h->array[i])) {
-      marked = true;
-      reallymarkobject(g, gcvalue(&h->array[i]));
-    }
-  }
-  int nsize = allocsizenode(h);
-  for (int i = 0; i < nsize; i++) {
-    Node* n = inv ? gnode(h, nsize - 1 - i) : gnode(h, i);
+  bool hasww = false;                 // an entry white key -> white value
+  for (TValue& slot : arrayslots(h))  // integer keys are strong
+    marked = markwhite(g, &slot) || marked;
+  std::span<Node> all = nodes(h);
+  for (std::size_t i = 0; i < all.size(); i++) {
+    Node* n = &all[inv ? all.size() - 1 - i : i];
     if (isempty(gval(n))) {
       clearkey(n);
-    } else if (iscleared(g, gckeyN(n))) {
+    } else if (!iscleared(g, gckeyN(n))) {
+      marked = markwhite(g, gval(n)) || marked;
+    } else {
       hasclears = true;
-      if (valiswhite(gval(n))) hasww = true;
-    } else if (valiswhite(gval(n))) {
-      marked = true;
-      reallymarkobject(g, gcvalue(gval(n)));
+      hasww = hasww || valiswhite(gval(n));
     }
   }
-  if (g->gcstate == GCSpropagate)
+  if (g->gcstate == GCSpropagate) {  // the atomic step comes back to it
     linkgclist(h, g->grayagain);
-  else if (hasww)
-    linkgclist(h, g->ephemeron);
-  else if (hasclears)
-    linkgclist(h, g->allweak);
-  else
-    genlink(g, obj2gco(h));
+  } else if (hasww || hasclears) {
+    linkgclist(h, hasww ? g->ephemeron : g->allweak);
+  } else {
+    genlink(g, obj2gco(h));  // nothing weak left in it
+  }
   return marked;
 }
 
 void traversestrongtable(global_State* g, Table* h) {
-  unsigned int asize = luaH_realasize(h);
-  for (unsigned int i = 0; i < asize; i++) markvalue(g, &h->array[i]);
-  for (int i = 0; i < allocsizenode(h); i++) {
-    Node* n = gnode(h, i);
-    if (isempty(gval(n))) {
-      clearkey(n);
-    } else {
-      lua_assert(!keyisnil(n));
-      markkey(g, n);
-      markvalue(g, gval(n));
+  for (TValue& slot : arrayslots(h)) markvalue(g, &slot);
+  for (Node& n : nodes(h)) {
+    if (isempty(gval(&n))) {
+      clearkey(&n);
+      continue;
     }
+    lua_assert(!keyisnil(&n));
+    markkey(g, &n);
+    markvalue(g, gval(&n));
   }
   genlink(g, obj2gco(h));
 }
 
-// The metatable's `__mode` string decides how the table is traversed: any
-// 'k' makes keys weak, any 'v' values. A table with both weak keys and
-// weak values is not traversed at all; it is only cleared.
-lu_mem traversetable(global_State* g, Table* h) {
+// What a metatable's `__mode` makes weak.
+enum class Weakness : lu_byte { none, values, keys, both };
+
+// Any 'k' in `__mode` makes keys weak, any 'v' values; a mode that is not
+// a string means nothing.
+Weakness getweakness(global_State* g, Table* h) {
   const TValue* mode = gfasttm(g, h->metatable, TM_MODE);
+  if (mode == nullptr || !ttisstring(mode)) return Weakness::none;
+  const bool keys = std::strchr(svalue(mode), 'k') != nullptr;
+  const bool values = std::strchr(svalue(mode), 'v') != nullptr;
+  if (keys) return values ? Weakness::both : Weakness::keys;
+  return values ? Weakness::values : Weakness::none;
+}
+
+// A table with both weak keys and weak values is not traversed at all; it
+// is only cleared.
+lu_mem traversetable(global_State* g, Table* h) {
   markobjectN(g, h->metatable);
-  const char* weakkey = nullptr;
-  const char* weakvalue = nullptr;
-  if (mode != nullptr && ttisstring(mode)) {
-    weakkey = std::strchr(svalue(mode), 'k');
-    weakvalue = std::strchr(svalue(mode), 'v');
+  switch (getweakness(g, h)) {
+    case Weakness::none:
+      traversestrongtable(g, h);
+      break;
+    case Weakness::values:
+      traverseweakvalue(g, h);
+      break;
+    case Weakness::keys:
+      traverseephemeron(g, h, false);
+      break;
+    case Weakness::both:
+      linkgclist(h, g->allweak);
+      break;
   }
-  if (weakkey == nullptr && weakvalue == nullptr)
-    traversestrongtable(g, h);
-  else if (weakkey == nullptr)
-    traverseweakvalue(g, h);
-  else if (weakvalue == nullptr)
-    traverseephemeron(g, h, false);
-  else
-    linkgclist(h, g->allweak);
-  return 1 + h->alimit + 2 * cast_sizet(allocsizenode(h));
+  return 1 + h->alimit + 2 * nodes(h).size();
 }
 
 int traverseudata(global_State* g, Udata* u) {
   markobjectN(g, u->metatable);
-  for (int i = 0; i < u->nuvalue; i++) markvalue(g, &u->uv()[i].uv);
+  for (UValue& uv : std::span(u->uv(), u->nuvalue)) markvalue(g, &uv.uv);
   genlink(g, obj2gco(u));
   return 1 + u->nuvalue;
 }
@@ -464,16 +600,17 @@ int traverseudata(global_State* g, Udata* u) {
 // hold, padded with nulls: every field is optional here.
 int traverseproto(global_State* g, Proto* f) {
   markobjectN(g, f->source);
-  for (int i = 0; i < f->sizek; i++) markvalue(g, &f->k[i]);
-  for (int i = 0; i < f->sizeupvalues; i++) markobjectN(g, f->upvalues[i].name);
-  for (int i = 0; i < f->sizep; i++) markobjectN(g, f->p[i]);
-  for (int i = 0; i < f->sizelocvars; i++)
-    markobjectN(g, f->locvars[i].varname);
+  for (TValue& k : std::span(f->k, f->sizek)) markvalue(g, &k);
+  for (Upvaldesc& up : std::span(f->upvalues, f->sizeupvalues))
+    markobjectN(g, up.name);
+  for (Proto* child : std::span(f->p, f->sizep)) markobjectN(g, child);
+  for (LocVar& var : std::span(f->locvars, f->sizelocvars))
+    markobjectN(g, var.varname);
   return 1 + f->sizek + f->sizeupvalues + f->sizep + f->sizelocvars;
 }
 
 int traverseCclosure(global_State* g, CClosure* cl) {
-  for (int i = 0; i < cl->nupvalues; i++) markvalue(g, &cl->upvalue()[i]);
+  for (TValue& up : std::span(cl->upvalue(), cl->nupvalues)) markvalue(g, &up);
   return 1 + cl->nupvalues;
 }
 
@@ -481,44 +618,45 @@ int traverseCclosure(global_State* g, CClosure* cl) {
 // being created.
 int traverseLclosure(global_State* g, LClosure* cl) {
   markobjectN(g, cl->p);
-  for (int i = 0; i < cl->nupvalues; i++) markobjectN(g, cl->upvals()[i]);
+  for (UpVal* up : std::span(cl->upvals(), cl->nupvalues)) markobjectN(g, up);
   return 1 + cl->nupvalues;
+}
+
+// The atomic traversal of a thread also clears the dead part of its stack,
+// so that no stale slot keeps a dead object's address, and puts a thread
+// with open upvalues back into twups (remarkupvals may have taken it out).
+void atomicthread(global_State* g, lua_State* th, StkId firstfree) {
+  for (StkId o = firstfree; o < th->stack_last + EXTRA_STACK; o++)
+    setnilvalue(s2v(o));
+  if (isintwups(th) || th->openupval == nullptr) return;
+  th->twups = std::exchange(g->twups, th);
 }
 
 // A thread has no write barrier (stack writes are far too frequent), so it
 // is traversed again in the atomic step: while propagating it goes to
 // grayagain, and so does an old thread in generational mode, which may
 // point to young objects at any time. The live part of the stack is
-// marked; the atomic traversal also clears the dead part, so that no stale
-// slot can keep a dead object's address, and relinks a thread with open
-// upvalues into twups. Outside the atomic step and emergencies the stack
-// is shrunk to what the thread uses.
+// marked. Outside the atomic step and emergencies the stack is shrunk to
+// what the thread uses.
 int traversethread(global_State* g, lua_State* th) {
-  StkId o = th->stack;
   if (isold(th) || g->gcstate == GCSpropagate) linkgclist(th, g->grayagain);
-  if (o == nullptr) return 1;  // not completely built yet
+  if (th->stack == nullptr) return 1;  // not completely built yet
   lua_assert(g->gcstate == GCSatomic || th->openupval == nullptr ||
              isintwups(th));
-  for (; o < th->top; o++) markvalue(g, s2v(o));
-  for (UpVal* uv = th->openupval; uv != nullptr; uv = uv->u.open.next)
+  for (StkId o = th->stack; o < th->top; o++) markvalue(g, s2v(o));
+  for (UpVal* uv : OpenChain{th->openupval})
     markobject(g, uv);  // open upvalues cannot be collected
-  if (g->gcstate == GCSatomic) {
-    for (; o < th->stack_last + EXTRA_STACK; o++) setnilvalue(s2v(o));
-    if (!isintwups(th) && th->openupval != nullptr) {
-      th->twups = g->twups;  // remarkupvals may have taken it out
-      g->twups = th;
-    }
-  } else if (!g->gcemergency) {
+  if (g->gcstate == GCSatomic)
+    atomicthread(g, th, th->top);
+  else if (!g->gcemergency)
     luaD_shrinkstack(th);
-  }
   return 1 + stacksize(th);
 }
 
 // Takes the first gray object, paints it black and traverses it.
 lu_mem propagatemark(global_State* g) {
-  GCObject* o = g->gray;
+  GCObject* o = GrayCursor(&g->gray).unlink();
   nw2black(o);
-  g->gray = *getgclist(o);
   switch (o->tt) {
     case LUA_VTABLE:
       return traversetable(g, gco2t(o));
@@ -548,23 +686,20 @@ lu_mem propagateall(global_State* g) {
 // reachable, so the ephemeron tables are traversed again and again until a
 // pass marks nothing. Each pass flips the direction of the node walks.
 void convergeephemerons(global_State* g) {
-  bool changed;
-  bool dir = false;
-  do {
-    GCObject* next = g->ephemeron;
-    g->ephemeron = nullptr;  // tables return to it as they are traversed
+  bool backwards = false;
+  for (bool changed = true; changed; backwards = !backwards) {
     changed = false;
-    while (next != nullptr) {
-      Table* h = gco2t(next);
-      next = h->gclist;
+    // The tables return to the list as they are traversed.
+    GCObject* pending = std::exchange(g->ephemeron, nullptr);
+    while (pending != nullptr) {
+      Table* h = gco2t(pending);
+      pending = h->gclist;
       nw2black(h);  // out of the list for now
-      if (traverseephemeron(g, h, dir)) {
-        propagateall(g);
-        changed = true;
-      }
+      if (!traverseephemeron(g, h, backwards)) continue;
+      propagateall(g);
+      changed = true;
     }
-    dir = !dir;
-  } while (changed);
+  }
 }
 
 // ---------------------------------------------------------------------------
@@ -574,12 +709,10 @@ void convergeephemerons(global_State* g) {
 // Removes the entries whose key was not marked from every table in list
 // `l`, and marks the keys of all empty entries dead.
 void clearbykeys(global_State* g, GCObject* l) {
-  for (; l != nullptr; l = gco2t(l)->gclist) {
-    Table* h = gco2t(l);
-    for (int i = 0; i < allocsizenode(h); i++) {
-      Node* n = gnode(h, i);
-      if (iscleared(g, gckeyN(n))) setempty(gval(n));
-      if (isempty(gval(n))) clearkey(n);
+  for (GCObject* o : TableChain{l}) {
+    for (Node& n : nodes(gco2t(o))) {
+      if (iscleared(g, gckeyN(&n))) setempty(gval(&n));
+      if (isempty(gval(&n))) clearkey(&n);
     }
   }
 }
@@ -587,17 +720,13 @@ void clearbykeys(global_State* g, GCObject* l) {
 // Removes the entries whose value was not marked from the tables in list
 // `l` up to (not including) `f`.
 void clearbyvalues(global_State* g, GCObject* l, GCObject* f) {
-  for (; l != f; l = gco2t(l)->gclist) {
-    Table* h = gco2t(l);
-    unsigned int asize = luaH_realasize(h);
-    for (unsigned int i = 0; i < asize; i++) {
-      TValue* o = &h->array[i];
-      if (iscleared(g, gcvalueN(o))) setempty(o);
-    }
-    for (int i = 0; i < allocsizenode(h); i++) {
-      Node* n = gnode(h, i);
-      if (iscleared(g, gcvalueN(gval(n)))) setempty(gval(n));
-      if (isempty(gval(n))) clearkey(n);
+  for (GCObject* o : TableChain{l, f}) {
+    Table* h = gco2t(o);
+    for (TValue& slot : arrayslots(h))
+      if (iscleared(g, gcvalueN(&slot))) setempty(&slot);
+    for (Node& n : nodes(h)) {
+      if (iscleared(g, gcvalueN(gval(&n)))) setempty(gval(&n));
+      if (isempty(gval(&n))) clearkey(&n);
     }
   }
 }
@@ -606,34 +735,30 @@ void clearbyvalues(global_State* g, GCObject* l, GCObject* f) {
 // with the other white (TWOWHITES) and repaints the others with the current
 // white, ready for the next cycle. Returns where to continue, or null at
 // the end of the list; `*countout` gets the number of objects visited.
-GCObject** sweeplist(lua_State* L, GCObject** p, int countin, int* countout) {
-  global_State* g = G(L);
-  int ow = otherwhite(g);
-  int white = luaC_white(g);
-  int i;
-  for (i = 0; *p != nullptr && i < countin; i++) {
-    GCObject* curr = *p;
-    int marked = curr->marked;
-    if (marked & ow) {  // dead
-      *p = curr->next;
-      luaE_freeobj(L, curr);
-    } else {
-      curr->marked = static_cast<lu_byte>((marked & ~maskgcbits) | white);
-      p = &curr->next;
+GCObject** sweeplist(lua_State* L, global_State* g, GCObject** p, int countin,
+                     int* countout) {
+  const lu_byte dead = otherwhite(g);
+  const lu_byte white = luaC_white(g);
+  ObjCursor c(p);
+  int visited = 0;
+  for (; visited < countin && c.get() != nullptr; visited++) {
+    if (c.get()->marked & dead) {
+      luaE_freeobj(L, c.unlink());
+      continue;
     }
+    resetgcbits(c.get(), white);
+    c.skip();
   }
-  if (countout != nullptr) *countout = i;
-  return (*p == nullptr) ? nullptr : p;
+  if (countout != nullptr) *countout = visited;
+  return c.get() == nullptr ? nullptr : c.link();
 }
 
 // Sweeps until one live object has been swept (or the list ends), so that
 // the sweep position is inside the list rather than at its head: objects
 // created from now on go in front of it and are not visited.
-GCObject** sweeptolive(lua_State* L, GCObject** p) {
-  GCObject** old = p;
-  do {
-    p = sweeplist(L, p, 1, nullptr);
-  } while (p == old);
+GCObject** sweeptolive(lua_State* L, global_State* g, GCObject** p) {
+  GCObject** const head = p;
+  while (p == head) p = sweeplist(L, g, p, 1, nullptr);
   return p;
 }
 
@@ -641,24 +766,27 @@ GCObject** sweeptolive(lua_State* L, GCObject** p) {
 // Finalization
 // ---------------------------------------------------------------------------
 
+// Runs `release` and takes the bytes it frees off the estimate of live
+// memory (freeing lowers the debt by as much).
+template <class Release>
+void creditfreed(global_State* g, Release release) {
+  const l_mem before = g->GCdebt;
+  release();
+  g->GCestimate += g->GCdebt - before;
+}
+
 // After a cycle, a string table less than a quarter full is halved (never
-// in an emergency: the caller may be inside the string table). The freed
-// bytes are taken off the estimate of live memory. The shrink is the one
-// allocation the collector makes, and it must not start an emergency
-// collection inside this one: the incremental steps already forbid that
-// (gcstopem), the generational ones did not, and a failed shrink there
-// re-entered the collector in the middle of a young collection. A shrink
-// that fails simply keeps the larger table.
+// in an emergency: the caller may be inside the string table). The shrink
+// is the one allocation the collector makes, and it must not start an
+// emergency collection inside this one: the incremental steps already
+// forbid that (gcstopem), the generational ones did not, and a failed
+// shrink there re-entered the collector in the middle of a young
+// collection. A shrink that fails simply keeps the larger table.
 void checkSizes(lua_State* L, global_State* g) {
-  if (g->gcemergency) return;
-  if (g->strt.nuse < g->strt.size / 4) {
-    l_mem olddebt = g->GCdebt;
-    const lu_byte oldstopem = g->gcstopem;
-    g->gcstopem = 1;
-    luaS_resize(L, g->strt.size / 2);
-    g->gcstopem = oldstopem;
-    g->GCestimate += g->GCdebt - olddebt;
-  }
+  const bool sparse = g->strt.nuse < g->strt.size / 4;
+  if (g->gcemergency || !sparse) return;
+  const ScopedFlag noemergency(g->gcstopem, 1);
+  creditfreed(g, [&] { luaS_resize(L, g->strt.size / 2); });
 }
 
 // Takes the first object due for finalization and returns it to allgc as
@@ -666,60 +794,70 @@ void checkSizes(lua_State* L, global_State* g) {
 // unless the object is marked again). Swept lists are white, so during
 // the sweep the object is whitened too.
 GCObject* udata2finalize(global_State* g) {
-  GCObject* o = g->tobefnz;
+  GCObject* o = ObjCursor(&g->tobefnz).unlink();
   lua_assert(tofinalize(o));
-  g->tobefnz = o->next;
-  o->next = g->allgc;
-  g->allgc = o;
+  pushobj(g->allgc, o);
   resetbit(o->marked, FINALIZEDBIT);
-  if (issweepphase(g))
+  if (issweepphase(g)) {
     makewhite(g, o);
-  else if (getage(o) == G_OLD1)
-    g->firstold1 = o;  // AGES: it now precedes every other OLD1 object
+    return o;
+  }
+  // AGES: an OLD1 object now precedes every other OLD1 object in allgc.
+  if (getage(o) == G_OLD1) g->firstold1 = o;
   return o;
 }
 
-// Calls one finalizer. The collector is stopped meanwhile (GCSTPGC), so a
-// step inside the finalizer cannot re-enter it, and debug hooks are off.
-// An error does not propagate: it becomes a warning, and the cycle goes on.
-void GCTM(lua_State* L) {
+// Calls finalizer `tm` on `obj` through the `callgc` seam. The collector is
+// stopped meanwhile (GCSTPGC), so a step inside the finalizer cannot
+// re-enter it, and debug hooks are off. Returns the call's status.
+int callfinalizer(lua_State* L, const TValue* tm, const TValue* obj) {
   global_State* g = G(L);
-  lua_assert(!g->gcemergency);
-  TValue v;
-  setgcovalue(L, &v, udata2finalize(g));
-  const TValue* tm = luaT_gettmbyobj(L, &v, TM_GC);
-  if (notm(tm) || g->seams.callgc == nullptr) return;
-  lu_byte oldah = L->allowhook;
-  lu_byte oldgcstp = g->gcstp;
-  g->gcstp |= GCSTPGC;
-  L->allowhook = 0;
+  const ScopedFlag nohooks(L->allowhook, 0);
+  const ScopedFlag stopped(g->gcstp, static_cast<lu_byte>(g->gcstp | GCSTPGC));
   L->ci->callstatus |= CIST_FIN;
-  int status = g->seams.callgc(L, tm, &v);
+  const int status = g->seams.callgc(L, tm, obj);
   L->ci->callstatus &= static_cast<unsigned short>(~CIST_FIN);
-  L->allowhook = oldah;
-  g->gcstp = oldgcstp;
-  if (status != LUA_OK) [[unlikely]] {
-    luaE_warnerror(L, "__gc");
-    L->top--;  // the error object
-  }
+  return status;
 }
 
+// Calls one finalizer. An error does not propagate: it becomes a warning,
+// and the cycle goes on.
+void GCTM(lua_State* L) {
+  lua_assert(!G(L)->gcemergency);
+  TValue obj;
+  setgcovalue(L, &obj, udata2finalize(G(L)));
+  const TValue* tm = luaT_gettmbyobj(L, &obj, TM_GC);
+  if (notm(tm) || G(L)->seams.callgc == nullptr) return;
+  if (callfinalizer(L, tm, &obj) == LUA_OK) [[likely]]
+    return;
+  luaE_warnerror(L, "__gc");
+  L->top--;  // the error object
+}
+
+// Calls up to `n` pending finalizers; returns how many it called.
 int runafewfinalizers(lua_State* L, int n) {
-  global_State* g = G(L);
-  int i;
-  for (i = 0; i < n && g->tobefnz != nullptr; i++) GCTM(L);
-  return i;
+  int called = 0;
+  while (called < n && G(L)->tobefnz != nullptr) {
+    GCTM(L);
+    called++;
+  }
+  return called;
 }
 
 void callallpendingfinalizers(lua_State* L) {
-  global_State* g = G(L);
-  while (g->tobefnz != nullptr) GCTM(L);
+  while (G(L)->tobefnz != nullptr) GCTM(L);
 }
 
 // The last link of list `*p`, to append to it.
 GCObject** findlast(GCObject** p) {
-  while (*p != nullptr) p = &(*p)->next;
-  return p;
+  ObjCursor c(p);
+  while (c.get() != nullptr) c.skip();
+  return c.link();
+}
+
+// Moves `*p` past `o` if it points to `o`.
+void checkpointer(GCObject** p, GCObject* o) {
+  if (o == *p) *p = o->next;
 }
 
 // Moves the objects of finobj that were not marked (or all of them, when
@@ -728,34 +866,27 @@ GCObject** findlast(GCObject** p) {
 // marked their objects. In generational mode objects from finobjold1 on
 // are old, hence marked, and are not looked at.
 void separatetobefnz(global_State* g, bool all) {
-  GCObject* curr;
-  GCObject** p = &g->finobj;
-  GCObject** lastnext = findlast(&g->tobefnz);
-  while ((curr = *p) != g->finobjold1) {
-    lua_assert(tofinalize(curr));
-    if (!(iswhite(curr) || all)) {
-      p = &curr->next;  // still reachable
+  GCObject** tail = findlast(&g->tobefnz);
+  for (ObjCursor c(&g->finobj); c.get() != g->finobjold1;) {
+    GCObject* o = c.get();
+    lua_assert(tofinalize(o));
+    const bool due = all || iswhite(o);
+    if (!due) {
+      c.skip();
       continue;
     }
-    if (curr == g->finobjsur) g->finobjsur = curr->next;
-    *p = curr->next;
-    curr->next = *lastnext;
-    *lastnext = curr;
-    lastnext = &curr->next;
+    checkpointer(&g->finobjsur, o);
+    c.unlink();
+    o->next = nullptr;  // the new end of tobefnz
+    *tail = o;
+    tail = &o->next;
   }
-}
-
-// Moves `*p` past `o` if it points to `o`.
-void checkpointer(GCObject** p, GCObject* o) {
-  if (o == *p) *p = o->next;
 }
 
 // `o` is leaving allgc: no sublist pointer may keep pointing to it.
 void correctpointers(global_State* g, GCObject* o) {
-  checkpointer(&g->survival, o);
-  checkpointer(&g->old1, o);
-  checkpointer(&g->reallyold, o);
-  checkpointer(&g->firstold1, o);
+  for (GCObject** p : {&g->survival, &g->old1, &g->reallyold, &g->firstold1})
+    checkpointer(p, o);
 }
 
 }  // namespace
@@ -766,21 +897,18 @@ void correctpointers(global_State* g, GCObject* o) {
 // is swept first (whitened), and the sweep position moved off it.
 void luaC_checkfinalizer(lua_State* L, GCObject* o, Table* mt) {
   global_State* g = G(L);
-  if (tofinalize(o) || gfasttm(g, mt, TM_GC) == nullptr ||
-      (g->gcstp & GCSTPCLS))
-    return;
-  if (issweepphase(g)) {
-    makewhite(g, o);
-    if (g->sweepgc == &o->next) g->sweepgc = sweeptolive(L, g->sweepgc);
-  } else {
+  const bool closing = (g->gcstp & GCSTPCLS) != 0;
+  if (tofinalize(o) || gfasttm(g, mt, TM_GC) == nullptr || closing) return;
+  if (!issweepphase(g)) {
     correctpointers(g, o);
+  } else {
+    makewhite(g, o);
+    const bool sweepsnext = g->sweepgc == &o->next;
+    if (sweepsnext) g->sweepgc = sweeptolive(L, g, g->sweepgc);
   }
-  GCObject** p;
-  for (p = &g->allgc; *p != o; p = &(*p)->next) {
-  }
-  *p = o->next;
-  o->next = g->finobj;
-  g->finobj = o;
+  ObjCursor c(&g->allgc);
+  while (c.get() != o) c.skip();
+  pushobj(g->finobj, c.unlink());
   l_setbit(o->marked, FINALIZEDBIT);
 }
 
@@ -792,34 +920,58 @@ namespace {
 
 void setpause(global_State* g);
 
+// The pointers that split one list into generations (AGES): allgc's or
+// finobj's.
+struct Generations {
+  GCObject*& head;
+  GCObject*& survival;
+  GCObject*& old1;
+  GCObject*& reallyold;
+
+  void setall(GCObject* o) const { survival = old1 = reallyold = o; }
+};
+Generations allgcgens(global_State* g) {
+  return {g->allgc, g->survival, g->old1, g->reallyold};
+}
+Generations finobjgens(global_State* g) {
+  return {g->finobj, g->finobjsur, g->finobjold1, g->finobjrold};
+}
+
+// The colour of an object that has just become old. Old threads must be
+// revisited at every collection, so they go to grayagain; open upvalues
+// stay gray as always; everything else is black.
+void paintold(global_State* g, GCObject* o) {
+  if (o->tt == LUA_VTHREAD) {
+    linkgclist(gco2th(o), g->grayagain);
+    return;
+  }
+  if (o->tt == LUA_VUPVAL && upisopen(gco2upv(o))) {
+    set2gray(o);
+    return;
+  }
+  nw2black(o);
+}
+
 // The sweep that enters generational mode: frees the dead and makes every
-// survivor old. Old threads must be revisited at every collection, so they
-// go to grayagain; open upvalues stay gray; everything else is black.
-void sweep2old(lua_State* L, GCObject** p) {
-  global_State* g = G(L);
-  GCObject* curr;
-  while ((curr = *p) != nullptr) {
-    if (iswhite(curr)) {
-      lua_assert(isdead(g, curr));
-      *p = curr->next;
-      luaE_freeobj(L, curr);
+// survivor old.
+void sweep2old(lua_State* L, global_State* g, GCObject** p) {
+  for (ObjCursor c(p); c.get() != nullptr;) {
+    GCObject* o = c.get();
+    if (!iswhite(o)) {
+      setage(o, G_OLD);
+      paintold(g, o);
+      c.skip();
       continue;
     }
-    setage(curr, G_OLD);
-    if (curr->tt == LUA_VTHREAD)
-      linkgclist(gco2th(curr), g->grayagain);
-    else if (curr->tt == LUA_VUPVAL && upisopen(gco2upv(curr)))
-      set2gray(curr);
-    else
-      nw2black(curr);
-    p = &curr->next;
+    lua_assert(isdead(g, o));
+    luaE_freeobj(L, c.unlink());
   }
 }
 
-// The age an object reaches after surviving a minor collection. TOUCHED
-// ages are advanced by correctgraylist instead, because touched objects
-// are usually in old sublists that are not swept.
-constexpr lu_byte nextage[] = {
+// The age an object reaches after surviving a minor collection, indexed by
+// its age. TOUCHED ages are advanced by correctgraylist instead, because
+// touched objects are usually in old sublists that are not swept.
+constexpr std::array<lu_byte, 7> nextage = {
     G_SURVIVAL,  // from G_NEW
     G_OLD1,      // from G_SURVIVAL
     G_OLD1,      // from G_OLD0
@@ -828,97 +980,107 @@ constexpr lu_byte nextage[] = {
     G_TOUCHED1,  // from G_TOUCHED1
     G_TOUCHED2,  // from G_TOUCHED2
 };
+// One entry per age; getage never yields 7.
+static_assert(nextage.size() == G_TOUCHED2 + 1);
+static_assert(G_NEW == 0 && G_SURVIVAL == 1 && G_OLD0 == 2 && G_OLD1 == 3 &&
+              G_OLD == 4 && G_TOUCHED1 == 5);
 
 // The sweep of a minor collection, from `p` up to `limit`. No object is
 // created during it, so white means dead. Survivors age; new ones become
-// white SURVIVALs again, older ones keep their colour. `*pfirstold1` gets
+// white SURVIVALs again, older ones keep their colour. `firstold1` gets
 // the first object that became OLD1, if it is still unset.
 GCObject** sweepgen(lua_State* L, global_State* g, GCObject** p,
-                    GCObject* limit, GCObject** pfirstold1) {
-  int white = luaC_white(g);
-  GCObject* curr;
-  while ((curr = *p) != limit) {
-    if (iswhite(curr)) {
-      lua_assert(!isold(curr) && isdead(g, curr));
-      *p = curr->next;
-      luaE_freeobj(L, curr);
+                    GCObject* limit, GCObject*& firstold1) {
+  const lu_byte white = luaC_white(g);
+  ObjCursor c(p);
+  while (c.get() != limit) {
+    GCObject* o = c.get();
+    if (iswhite(o)) {
+      lua_assert(!isold(o) && isdead(g, o));
+      luaE_freeobj(L, c.unlink());
       continue;
     }
-    if (getage(curr) == G_NEW) {
-      int marked = curr->marked & ~maskgcbits;
-      curr->marked = static_cast<lu_byte>(marked | G_SURVIVAL | white);
-    } else {
-      setage(curr, nextage[getage(curr)]);
-      if (getage(curr) == G_OLD1 && *pfirstold1 == nullptr) *pfirstold1 = curr;
-    }
-    p = &curr->next;
+    const lu_byte age = getage(o);
+    if (age == G_NEW)
+      resetgcbits(o, G_SURVIVAL | white);
+    else
+      setage(o, nextage[age]);
+    if (nextage[age] == G_OLD1 && firstold1 == nullptr) firstold1 = o;
+    c.skip();
   }
-  return p;
+  return c.link();
+}
+
+// The minor sweep of one list: its new and survival sublists are swept,
+// and every sublist pointer moves one generation along.
+void sweepyoung(lua_State* L, global_State* g, Generations gens,
+                GCObject*& firstold1) {
+  GCObject** survivals = sweepgen(L, g, &gens.head, gens.survival, firstold1);
+  sweepgen(L, g, survivals, gens.old1, firstold1);
+  gens.reallyold = gens.old1;
+  gens.old1 = *survivals;     // the survivals are now old
+  gens.survival = gens.head;  // and the new objects survivals
 }
 
 // Leaving generational mode: every object white and new again.
 void whitelist(global_State* g, GCObject* p) {
-  int white = luaC_white(g);
-  for (; p != nullptr; p = p->next)
-    p->marked = static_cast<lu_byte>((p->marked & ~maskgcbits) | white);
+  const lu_byte white = luaC_white(g);
+  for (GCObject* o : ObjChain{p}) resetgcbits(o, white);
 }
 
-// After a minor collection, decides who stays in a gray list: TOUCHED1
-// objects become black TOUCHED2 and stay (they are checked once more);
-// threads stay; white objects (young ones the sweep whitened) leave;
-// everything else becomes black and old and leaves. Returns the link
-// where the rest of the lists can be appended.
-GCObject** correctgraylist(GCObject** p) {
-  GCObject* curr;
-  while ((curr = *p) != nullptr) {
-    GCObject** next = getgclist(curr);
-    if (iswhite(curr)) {
-      *p = *next;
-      continue;
-    }
-    if (getage(curr) == G_TOUCHED1) {
-      lua_assert(isgray(curr));
-      nw2black(curr);
-      changeage(curr, G_TOUCHED1, G_TOUCHED2);
-      p = next;
-      continue;
-    }
-    if (curr->tt == LUA_VTHREAD) {
-      lua_assert(isgray(curr));
-      p = next;
-      continue;
-    }
-    lua_assert(isold(curr));
-    if (getage(curr) == G_TOUCHED2) changeage(curr, G_TOUCHED2, G_OLD);
-    nw2black(curr);
-    *p = *next;
+// After a minor collection, decides whether `o` stays in its gray list:
+// TOUCHED1 objects become black TOUCHED2 and stay (they are checked once
+// more); threads stay; white objects (young ones the sweep whitened)
+// leave; everything else becomes black and old and leaves.
+bool staysgray(GCObject* o) {
+  if (iswhite(o)) return false;
+  if (getage(o) == G_TOUCHED1) {
+    lua_assert(isgray(o));
+    nw2black(o);
+    changeage(o, G_TOUCHED1, G_TOUCHED2);
+    return true;
   }
-  return p;
+  if (o->tt == LUA_VTHREAD) {
+    lua_assert(isgray(o));
+    return true;
+  }
+  lua_assert(isold(o));
+  if (getage(o) == G_TOUCHED2) changeage(o, G_TOUCHED2, G_OLD);
+  nw2black(o);
+  return false;
+}
+
+// Filters one gray list with staysgray. Returns its last link, where the
+// next list can be appended.
+GCObject** correctgraylist(GCObject** p) {
+  GrayCursor c(p);
+  while (c.get() != nullptr) {
+    if (staysgray(c.get()))
+      c.skip();
+    else
+      c.unlink();
+  }
+  return c.link();
 }
 
 // Corrects every gray list and chains them all into grayagain.
 void correctgraylists(global_State* g) {
-  GCObject** list = correctgraylist(&g->grayagain);
-  *list = g->weak;
-  g->weak = nullptr;
-  list = correctgraylist(list);
-  *list = g->allweak;
-  g->allweak = nullptr;
-  list = correctgraylist(list);
-  *list = g->ephemeron;
-  g->ephemeron = nullptr;
-  correctgraylist(list);
+  GCObject** tail = correctgraylist(&g->grayagain);
+  for (GCObject** list : {&g->weak, &g->allweak, &g->ephemeron}) {
+    *tail = std::exchange(*list, nullptr);
+    tail = correctgraylist(tail);
+  }
 }
 
 // At the start of a minor collection, OLD1 objects become really old. A
 // black one may refer to survivals that this collection must keep, so it
 // is traversed again (gray ones are already in a gray list).
 void markold(global_State* g, GCObject* from, GCObject* to) {
-  for (GCObject* p = from; p != to; p = p->next) {
-    if (getage(p) != G_OLD1) continue;
-    lua_assert(!iswhite(p));
-    changeage(p, G_OLD1, G_OLD);
-    if (isblack(p)) reallymarkobject(g, p);
+  for (GCObject* o : ObjChain{from, to}) {
+    if (getage(o) != G_OLD1) continue;
+    lua_assert(!iswhite(o));
+    changeage(o, G_OLD1, G_OLD);
+    if (isblack(o)) reallymarkobject(g, o);
   }
 }
 
@@ -934,42 +1096,44 @@ void finishgencycle(lua_State* L, global_State* g) {
 // pointers one generation along.
 void youngcollection(lua_State* L, global_State* g) {
   lua_assert(g->gcstate == GCSpropagate);
-  if (g->firstold1 != nullptr) {
-    markold(g, g->firstold1, g->reallyold);
-    g->firstold1 = nullptr;
-  }
+  if (GCObject* first = std::exchange(g->firstold1, nullptr))
+    markold(g, first, g->reallyold);
   markold(g, g->finobj, g->finobjrold);
   markold(g, g->tobefnz, nullptr);
-  atomic(L);
+  atomic(L, g);
   g->gcstate = GCSswpallgc;
-  GCObject** psurvival = sweepgen(L, g, &g->allgc, g->survival, &g->firstold1);
-  sweepgen(L, g, psurvival, g->old1, &g->firstold1);
-  g->reallyold = g->old1;
-  g->old1 = *psurvival;       // the survivals are now old
-  g->survival = g->allgc;     // and the new objects survivals
-  GCObject* dummy = nullptr;  // finobj needs no firstold1
-  psurvival = sweepgen(L, g, &g->finobj, g->finobjsur, &dummy);
-  sweepgen(L, g, psurvival, g->finobjold1, &dummy);
-  g->finobjrold = g->finobjold1;
-  g->finobjold1 = *psurvival;
-  g->finobjsur = g->finobj;
-  sweepgen(L, g, &g->tobefnz, nullptr, &dummy);
+  sweepyoung(L, g, allgcgens(g), g->firstold1);
+  GCObject* unused = nullptr;  // only allgc keeps a firstold1
+  sweepyoung(L, g, finobjgens(g), unused);
+  sweepgen(L, g, &g->tobefnz, nullptr, unused);
   finishgencycle(L, g);
+}
+
+// The collector now runs in mode `kind` (KGC_INC or KGC_GEN); a stretch
+// of stepgenfull, if any, is over.
+void setmode(global_State* g, lu_byte kind) {
+  g->gckind = kind;
+  g->lastatomic = 0;
+}
+
+// Right after a complete mark the memory in use is taken as the estimate
+// of live memory (in generational mode, the base for major collections).
+void estimatelive(global_State* g) {
+  g->GCestimate = gettotalbytes(g);
 }
 
 // Right after an atomic step: sweeps everything into the old generation.
 void atomic2gen(lua_State* L, global_State* g) {
   cleargraylists(g);
   g->gcstate = GCSswpallgc;
-  sweep2old(L, &g->allgc);
-  g->reallyold = g->old1 = g->survival = g->allgc;
+  for (const Generations& gens : {allgcgens(g), finobjgens(g)}) {
+    sweep2old(L, g, &gens.head);
+    gens.setall(gens.head);
+  }
   g->firstold1 = nullptr;
-  sweep2old(L, &g->finobj);
-  g->finobjrold = g->finobjold1 = g->finobjsur = g->finobj;
-  sweep2old(L, &g->tobefnz);
-  g->gckind = KGC_GEN;
-  g->lastatomic = 0;
-  g->GCestimate = gettotalbytes(g);  // the base for major collections
+  sweep2old(L, g, &g->tobefnz);
+  setmode(g, KGC_GEN);
+  estimatelive(g);
   finishgencycle(L, g);
 }
 
@@ -978,34 +1142,33 @@ void atomic2gen(lua_State* L, global_State* g) {
 lu_mem entergen(lua_State* L, global_State* g) {
   luaC_runtilstate(L, statebit(GCSpause));
   luaC_runtilstate(L, statebit(GCSpropagate));
-  lu_mem numobjs = atomic(L);
+  const lu_mem marked = atomic(L, g);
   atomic2gen(L, g);
-  return numobjs;
+  return marked;
 }
 
 // Leaving generational mode: all white, no sublists, waiting for a cycle.
 void enterinc(global_State* g) {
-  whitelist(g, g->allgc);
-  g->reallyold = g->old1 = g->survival = nullptr;
-  whitelist(g, g->finobj);
+  for (const Generations& gens : {allgcgens(g), finobjgens(g)}) {
+    whitelist(g, gens.head);
+    gens.setall(nullptr);
+  }
   whitelist(g, g->tobefnz);
-  g->finobjrold = g->finobjold1 = g->finobjsur = nullptr;
   g->gcstate = GCSpause;
-  g->gckind = KGC_INC;
-  g->lastatomic = 0;
+  setmode(g, KGC_INC);
 }
 
 }  // namespace
 
+// Asking for the current mode still ends a stretch of stepgenfull.
 void luaC_changemode(lua_State* L, int newmode) {
   global_State* g = G(L);
-  if (newmode != g->gckind) {
-    if (newmode == KGC_GEN)
-      entergen(L, g);
-    else
-      enterinc(g);
-  }
-  g->lastatomic = 0;
+  if (newmode == g->gckind)
+    g->lastatomic = 0;
+  else if (newmode == KGC_GEN)
+    entergen(L, g);
+  else
+    enterinc(g);
 }
 
 namespace {
@@ -1019,8 +1182,8 @@ lu_mem fullgen(lua_State* L, global_State* g) {
 
 // The next minor collection comes when memory has grown by genminormul %.
 void setminordebt(global_State* g) {
-  luaE_setdebt(g,
-               -(static_cast<l_mem>(gettotalbytes(g) / 100) * g->genminormul));
+  const l_mem onepercent = static_cast<l_mem>(gettotalbytes(g) / 100);
+  luaE_setdebt(g, -onepercent * g->genminormul);
 }
 
 // After a bad major collection (one that freed too little, as happens when
@@ -1031,47 +1194,52 @@ void setminordebt(global_State* g) {
 // previous count means garbage has appeared, and generational mode
 // resumes.
 void stepgenfull(lua_State* L, global_State* g) {
-  lu_mem lastatomic = g->lastatomic;
+  const lu_mem previous = g->lastatomic;
   if (g->gckind == KGC_GEN) enterinc(g);
   luaC_runtilstate(L, statebit(GCSpropagate));
-  lu_mem newatomic = atomic(L);
-  if (newatomic < lastatomic + (lastatomic >> 3)) {
+  const lu_mem marked = atomic(L, g);
+  if (marked < previous + previous / 8) {
     atomic2gen(L, g);
     setminordebt(g);
     return;
   }
-  g->GCestimate = gettotalbytes(g);
-  entersweep(L);
+  // Still bad: finish this cycle incrementally and stay in the stretch.
+  estimatelive(g);
+  entersweep(L, g);
   luaC_runtilstate(L, statebit(GCSpause));
   setpause(g);
-  g->lastatomic = newatomic;
+  g->lastatomic = marked;
 }
 
-// One generational step: usually a minor collection. When memory has grown
-// by genmajormul % since the last major collection, a major one instead;
-// if that does not free at least half of the growth, it was bad, and the
-// collector switches to stepgenfull until a good one. A step called with
-// no debt (an explicit step) is always minor.
+// A major collection from genstep. If it does not free at least half of
+// the growth since the last one, it was bad, and the collector switches
+// to stepgenfull until a good one.
+void genmajor(lua_State* L, global_State* g, lu_mem base, lu_mem growth) {
+  const lu_mem marked = fullgen(L, g);
+  if (gettotalbytes(g) < base + growth / 2) {
+    setminordebt(g);
+    return;
+  }
+  g->lastatomic = marked;
+  setpause(g);
+}
+
+// One generational step: usually a minor collection; when memory has grown
+// by genmajormul % since the last major collection, a major one instead.
+// A step called with no debt (an explicit step) is always minor.
 void genstep(lua_State* L, global_State* g) {
   if (g->lastatomic != 0) {
     stepgenfull(L, g);
-    lua_assert(isdecGCmodegen(g));
-    return;
-  }
-  lu_mem majorbase = g->GCestimate;
-  lu_mem majorinc = (majorbase / 100) * getgcparam(g->genmajormul);
-  if (g->GCdebt > 0 && gettotalbytes(g) > majorbase + majorinc) {
-    lu_mem numobjs = fullgen(L, g);
-    if (gettotalbytes(g) < majorbase + (majorinc / 2)) {
-      setminordebt(g);
-    } else {
-      g->lastatomic = numobjs;  // bad collection
-      setpause(g);
-    }
   } else {
-    youngcollection(L, g);
-    setminordebt(g);
-    g->GCestimate = majorbase;  // still the base of major collections
+    const lu_mem base = g->GCestimate;
+    const lu_mem growth = (base / 100) * getgcparam(g->genmajormul);
+    if (g->GCdebt > 0 && gettotalbytes(g) > base + growth) {
+      genmajor(L, g, base, growth);
+    } else {
+      youngcollection(L, g);
+      setminordebt(g);
+      g->GCestimate = base;  // still the base of major collections
+    }
   }
   lua_assert(isdecGCmodegen(g));
 }
@@ -1084,20 +1252,32 @@ void genstep(lua_State* L, global_State* g) {
 // live memory: the debt is set that far below zero. The estimate is never
 // zero, because a state needs more than PAUSEADJ bytes to exist.
 void setpause(global_State* g) {
-  int pause = getgcparam(g->gcpause);
-  l_mem estimate = static_cast<l_mem>(g->GCestimate) / PAUSEADJ;
+  const l_mem pause = getgcparam(g->gcpause);
+  const l_mem estimate = static_cast<l_mem>(g->GCestimate) / PAUSEADJ;
   lua_assert(estimate > 0);
-  l_mem threshold = (pause < MAX_LMEM / estimate) ? estimate * pause : MAX_LMEM;
-  l_mem debt = static_cast<l_mem>(gettotalbytes(g)) - threshold;
-  if (debt > 0) debt = 0;
-  luaE_setdebt(g, debt);
+  const bool fits = pause < MAX_LMEM / estimate;  // no overflow below
+  const l_mem threshold = fits ? estimate * pause : MAX_LMEM;
+  const l_mem total = static_cast<l_mem>(gettotalbytes(g));
+  luaE_setdebt(g, std::min<l_mem>(total - threshold, 0));
 }
 
-void entersweep(lua_State* L) {
-  global_State* g = G(L);
+void entersweep(lua_State* L, global_State* g) {
   g->gcstate = GCSswpallgc;
   lua_assert(g->sweepgc == nullptr);
-  g->sweepgc = sweeptolive(L, &g->allgc);
+  g->sweepgc = sweeptolive(L, g, &g->allgc);
+}
+
+// When closing: every object with a finalizer is due, and is finalized.
+void finalizeall(lua_State* L, global_State* g) {
+  separatetobefnz(g, true);
+  callallpendingfinalizers(L);
+  lua_assert(g->finobj == nullptr);  // GCSTPCLS: the finalizers marked none
+}
+
+// Frees list `head` up to `keep`, which is all the list keeps.
+void freelistupto(lua_State* L, GCObject*& head, GCObject* keep) {
+  deletelist(L, head, keep);
+  head = keep;
 }
 
 }  // namespace
@@ -1110,151 +1290,182 @@ void luaC_freeallobjects(lua_State* L) {
   global_State* g = G(L);
   g->gcstp = GCSTPCLS;
   luaC_changemode(L, KGC_INC);
-  separatetobefnz(g, true);
-  lua_assert(g->finobj == nullptr);
-  callallpendingfinalizers(L);
-  deletelist(L, g->allgc, obj2gco(g->mainthread));
-  g->allgc = obj2gco(g->mainthread);
-  lua_assert(g->finobj == nullptr);
-  deletelist(L, g->fixedgc, nullptr);
-  g->fixedgc = nullptr;
+  finalizeall(L, g);
+  freelistupto(L, g->allgc, obj2gco(g->mainthread));
+  freelistupto(L, g->fixedgc, nullptr);
   lua_assert(g->strt.nuse == 0);
 }
 
 namespace {
 
-// The atomic step, done without interruption: marks what may have changed
-// since the propagation (the running thread, the registry, the basic
-// metatables), the values of open upvalues of unmarked threads, then the
-// grayagain list, and lets ephemerons converge. Everything strongly
-// reachable is then marked. Weak values are cleared before finalizers are
-// considered, so a resurrected object never reappears in a weak value;
-// then the unmarked objects with finalizers are separated and marked
-// (resurrected) with what they reach; weak keys are cleared only after
-// that, so a finalizer still finds its object's entries; values
-// resurrected into weak tables are cleared last. Finally the whites flip.
-lu_mem atomic(lua_State* L) {
-  global_State* g = G(L);
-  lu_mem work = 0;
-  GCObject* grayagain = g->grayagain;
-  g->grayagain = nullptr;
+// The atomic step runs in phases, without interruption. The lists of weak
+// tables as they were before resurrection, to clear only what came after.
+struct WeakLists {
+  GCObject* weak;
+  GCObject* allweak;
+};
+
+// Phase 1: what may have changed since propagation is marked again: the
+// running thread, the registry, the basic metatables, then the values of
+// the open upvalues of unmarked threads (remarkupvals).
+lu_mem remarkroots(lua_State* L, global_State* g) {
+  markroots(g, L);
+  lu_mem work = propagateall(g);
+  work += remarkupvals(g);
+  return work + propagateall(g);
+}
+
+// Phase 2: the objects that waited in grayagain (threads, weak tables,
+// objects hit by the back barrier) are traversed again, and the
+// ephemerons converge. Everything strongly reachable is then marked.
+lu_mem revisitgrayagain(global_State* g, GCObject* grayagain) {
+  g->gray = grayagain;
+  const lu_mem work = propagateall(g);
+  convergeephemerons(g);
+  return work;
+}
+
+// Phase 3: weak values are cleared before finalizers are considered, so
+// that a resurrected object never reappears in a weak value.
+WeakLists clearweakvalues(global_State* g) {
+  clearbyvalues(g, g->weak, nullptr);
+  clearbyvalues(g, g->allweak, nullptr);
+  return {g->weak, g->allweak};
+}
+
+// Phase 4: unmarked objects with finalizers are separated and marked
+// (resurrected) with all they reach, ephemerons included.
+lu_mem resurrectfinalizable(global_State* g) {
+  separatetobefnz(g, false);
+  lu_mem work = markbeingfnz(g);
+  work += propagateall(g);
+  convergeephemerons(g);
+  return work;
+}
+
+// Phase 5: weak keys are cleared only now, so a finalizer still finds its
+// object's entries; then the values resurrected into weak tables (the
+// tables added to the lists since phase 3).
+void clearweakafter(global_State* g, WeakLists before) {
+  clearbykeys(g, g->ephemeron);
+  clearbykeys(g, g->allweak);
+  clearbyvalues(g, g->weak, before.weak);
+  clearbyvalues(g, g->allweak, before.allweak);
+}
+
+// The atomic step. Returns the work done (objects traversed), which
+// stepgenfull uses to judge a collection.
+lu_mem atomic(lua_State* L, global_State* g) {
+  GCObject* grayagain = std::exchange(g->grayagain, nullptr);
   lua_assert(g->ephemeron == nullptr && g->weak == nullptr);
   lua_assert(!iswhite(g->mainthread));
   g->gcstate = GCSatomic;
-  markobject(g, L);
-  markvalue(g, &g->l_registry);
-  markmt(g);
-  work += propagateall(g);
-  work += remarkupvals(g);
-  work += propagateall(g);
-  g->gray = grayagain;
-  work += propagateall(g);
-  convergeephemerons(g);
-  clearbyvalues(g, g->weak, nullptr);
-  clearbyvalues(g, g->allweak, nullptr);
-  GCObject* origweak = g->weak;
-  GCObject* origall = g->allweak;
-  separatetobefnz(g, false);
-  work += markbeingfnz(g);
-  work += propagateall(g);
-  convergeephemerons(g);
-  clearbykeys(g, g->ephemeron);
-  clearbykeys(g, g->allweak);
-  clearbyvalues(g, g->weak, origweak);
-  clearbyvalues(g, g->allweak, origall);
+  lu_mem work = remarkroots(L, g);
+  work += revisitgrayagain(g, grayagain);
+  const WeakLists before = clearweakvalues(g);
+  work += resurrectfinalizable(g);
+  clearweakafter(g, before);
+  // Phase 6: the string cache may point to white strings; then the
+  // whites flip (TWOWHITES) and every unmarked object is dead.
   luaS_clearcache(g);
   g->currentwhite = otherwhite(g);
   lua_assert(g->gray == nullptr);
   return work;
 }
 
-// One step of a sweep state: sweep a batch, or move to the next list. The
-// bytes freed are taken off the estimate of live memory.
-int sweepstep(lua_State* L, global_State* g, lu_byte nextstate,
-              GCObject** nextlist) {
-  if (g->sweepgc != nullptr) {
-    l_mem olddebt = g->GCdebt;
-    int count;
-    g->sweepgc = sweeplist(L, g->sweepgc, GCSWEEPMAX, &count);
-    g->GCestimate += g->GCdebt - olddebt;
-    return count;
+// One step of a sweep state: sweep a batch, or move to the next list.
+lu_mem sweepstep(lua_State* L, global_State* g, lu_byte nextstate,
+                 GCObject** nextlist) {
+  if (g->sweepgc == nullptr) {
+    g->gcstate = nextstate;
+    g->sweepgc = nextlist;
+    return 0;
   }
-  g->gcstate = nextstate;
-  g->sweepgc = nextlist;
+  int swept = 0;
+  creditfreed(
+      g, [&] { g->sweepgc = sweeplist(L, g, g->sweepgc, GCSWEEPMAX, &swept); });
+  return static_cast<lu_mem>(swept);
+}
+
+// GCSpropagate: one gray object, or on to the atomic step.
+lu_mem propagatestep(global_State* g) {
+  if (g->gray != nullptr) return propagatemark(g);
+  g->gcstate = GCSenteratomic;
   return 0;
 }
 
-// The state machine. `gcstopem` forbids emergency collections while a step
-// runs: the collector is not reentrant. Finalizers are the exception: they
-// are ordinary code and may allocate (and trigger emergencies).
-lu_mem singlestep(lua_State* L) {
-  global_State* g = G(L);
-  lu_mem work = 0;
-  lua_assert(!g->gcstopem);
-  g->gcstopem = 1;
+// GCSenteratomic: the atomic step, then the sweep, which will refine the
+// estimate of live memory.
+lu_mem atomicstep(lua_State* L, global_State* g) {
+  const lu_mem work = atomic(L, g);
+  entersweep(L, g);
+  estimatelive(g);
+  return work;
+}
+
+// GCScallfin: a few finalizers per step, until none is due (none at all in
+// an emergency); then the cycle is over. Finalizers are ordinary code and
+// may allocate, so emergency collections are allowed again.
+lu_mem finalizestep(lua_State* L, global_State* g) {
+  if (g->tobefnz == nullptr || g->gcemergency) {
+    g->gcstate = GCSpause;
+    return 0;
+  }
+  g->gcstopem = 0;
+  return cast_sizet(runafewfinalizers(L, GCFINMAX) * GCFINALIZECOST);
+}
+
+// One transition of the state machine; returns the work done.
+lu_mem dostep(lua_State* L, global_State* g) {
   switch (g->gcstate) {
     case GCSpause:
       restartcollection(g);
       g->gcstate = GCSpropagate;
-      work = 1;
-      break;
+      return 1;
     case GCSpropagate:
-      if (g->gray == nullptr)
-        g->gcstate = GCSenteratomic;
-      else
-        work = propagatemark(g);
-      break;
+      return propagatestep(g);
     case GCSenteratomic:
-      work = atomic(L);
-      entersweep(L);
-      g->GCestimate = gettotalbytes(g);  // first estimate
-      break;
+      return atomicstep(L, g);
     case GCSswpallgc:
-      work = sweepstep(L, g, GCSswpfinobj, &g->finobj);
-      break;
+      return sweepstep(L, g, GCSswpfinobj, &g->finobj);
     case GCSswpfinobj:
-      work = sweepstep(L, g, GCSswptobefnz, &g->tobefnz);
-      break;
+      return sweepstep(L, g, GCSswptobefnz, &g->tobefnz);
     case GCSswptobefnz:
-      work = sweepstep(L, g, GCSswpend, nullptr);
-      break;
+      return sweepstep(L, g, GCSswpend, nullptr);
     case GCSswpend:
       checkSizes(L, g);
       g->gcstate = GCScallfin;
-      break;
+      return 0;
     case GCScallfin:
-      if (g->tobefnz != nullptr && !g->gcemergency) {
-        g->gcstopem = 0;
-        work = cast_sizet(runafewfinalizers(L, GCFINMAX) * GCFINALIZECOST);
-      } else {
-        g->gcstate = GCSpause;  // cycle done
-      }
-      break;
+      return finalizestep(L, g);
     default:
       lua_assert(false);
+      return 0;
   }
-  g->gcstopem = 0;
-  return work;
+}
+
+// `gcstopem` forbids emergency collections while a step runs: the
+// collector is not reentrant (finalizestep lifts it for the finalizers).
+lu_mem singlestep(lua_State* L, global_State* g) {
+  lua_assert(!g->gcstopem);
+  const ScopedFlag noemergency(g->gcstopem, 1);
+  return dostep(L, g);
 }
 
 }  // namespace
 
 lu_mem luaC_singlestep(lua_State* L) {
-  return singlestep(L);
+  return singlestep(L, G(L));
 }
 
 GCObject** luaC_gclist(GCObject* o) {
-  bool listable = o->tt == LUA_VTABLE || o->tt == LUA_VLCL ||
-                  o->tt == LUA_VCCL || o->tt == LUA_VTHREAD ||
-                  o->tt == LUA_VPROTO ||
-                  (o->tt == LUA_VUSERDATA && gco2u(o)->nuvalue > 0);
-  return listable ? getgclist(o) : nullptr;
+  return getgclist(o);
 }
 
 void luaC_runtilstate(lua_State* L, int statesmask) {
   global_State* g = G(L);
   while (!testbit(static_cast<unsigned int>(statesmask), g->gcstate))
-    singlestep(L);
+    singlestep(L, g);
 }
 
 namespace {
@@ -1264,35 +1475,35 @@ namespace {
 // plus one step size of credit, or the cycle ends. What is left over, in
 // bytes again, is the new debt: negative, so the next step waits.
 void incstep(lua_State* L, global_State* g) {
-  int stepmul = (getgcparam(g->gcstepmul) | 1);  // never 0
-  l_mem debt = (g->GCdebt / WORK2MEM) * stepmul;
+  const int stepmul = getgcparam(g->gcstepmul) | 1;  // never 0
   constexpr int log2maxs = sizeof(l_mem) * 8 - 2;
-  l_mem stepsize =
-      (g->gcstepsize <= log2maxs)
+  // The credit: one step size, in units; "unlimited" past the shift.
+  const l_mem credit =
+      g->gcstepsize <= log2maxs
           ? ((static_cast<l_mem>(1) << g->gcstepsize) / WORK2MEM) * stepmul
           : MAX_LMEM;
-  do {
-    lu_mem work = singlestep(L);
-    debt -= static_cast<l_mem>(work);
-  } while (debt > -stepsize && g->gcstate != GCSpause);
-  if (g->gcstate == GCSpause) {
-    setpause(g);
-  } else {
-    debt = (debt / stepmul) * WORK2MEM;
-    luaE_setdebt(g, debt);
+  l_mem units = (g->GCdebt / WORK2MEM) * stepmul;  // work still owed
+  for (;;) {
+    units -= static_cast<l_mem>(singlestep(L, g));
+    if (g->gcstate == GCSpause) {
+      setpause(g);  // the cycle ended
+      return;
+    }
+    if (units <= -credit) break;
   }
+  luaE_setdebt(g, (units / stepmul) * WORK2MEM);
 }
 
 }  // namespace
 
+// A stopped collector does nothing: the debt keeps growing, and the first
+// step after a restart pays it.
 void luaC_step(lua_State* L) {
   global_State* g = G(L);
   lua_assert(!g->gcemergency);
   if (!gcrunning(g)) return;
-  if (isdecGCmodegen(g))
-    genstep(L, g);
-  else
-    incstep(L, g);
+  const auto step = isdecGCmodegen(g) ? genstep : incstep;
+  step(L, g);
 }
 
 namespace {
@@ -1302,7 +1513,7 @@ namespace {
 // flipped, nothing is freed). Then one cycle from the pause to the
 // finalizers; after it, the estimate is exact.
 void fullinc(lua_State* L, global_State* g) {
-  if (keepinvariant(g)) entersweep(L);
+  if (keepinvariant(g)) entersweep(L, g);
   luaC_runtilstate(L, statebit(GCSpause));
   luaC_runtilstate(L, statebit(GCScallfin));
   lua_assert(g->GCestimate == gettotalbytes(g));
@@ -1312,15 +1523,19 @@ void fullinc(lua_State* L, global_State* g) {
 
 }  // namespace
 
+// An emergency collection (from a failed allocation) must not run
+// finalizers or move memory the caller may be using; `gcemergency` says so
+// to the phases. This function stays close to Lua's: it is the current
+// mode's full collection with that flag set around it, and each of its
+// statements is one of those two things or the precondition.
 void luaC_fullgc(lua_State* L, int isemergency) {
   global_State* g = G(L);
   lua_assert(!g->gcemergency);
-  g->gcemergency = static_cast<lu_byte>(isemergency);
-  if (g->gckind == KGC_INC)
-    fullinc(L, g);
-  else
+  const ScopedFlag emergency(g->gcemergency, static_cast<lu_byte>(isemergency));
+  if (g->gckind == KGC_GEN)
     fullgen(L, g);
-  g->gcemergency = 0;
+  else
+    fullinc(L, g);
 }
 
 // ---------------------------------------------------------------------------

@@ -45,9 +45,11 @@
 /// - `singlestep` is exported as luaC_singlestep, for step-by-step tests,
 ///   the stage demo and the diagrams (Lua reaches it only through its test
 ///   library).
-/// - The heap checker is named check_heap: chapter 3's
-///   check_invariants(global_State *) already names the string-table check
-///   (check_heap runs it as well).
+/// - The heap checker (Lua's lua_checkmemory in ltests.c) is check_heap,
+///   named after its subject like every checker of the book. It follows
+///   their one contract: it returns the number of violations, never
+///   asserts, and works under NDEBUG. It also runs chapter 3's
+///   string-table check.
 #pragma once
 
 #include "lfunc/lstate.hpp"
@@ -74,6 +76,15 @@ inline constexpr lu_byte GCSswpend = 6;
 inline constexpr lu_byte GCScallfin = 7;
 // GCSpause (8), the state between cycles, is defined with the state in
 // chapter 5, which creates a state in it.
+
+// The states are numbered in the order a cycle visits them, and the code
+// compares them by range: keepinvariant (marking is everything up to
+// GCSatomic), issweepphase (GCSswpallgc to GCSswpend), and the checker's
+// phase rules. statebit needs every state below 31.
+static_assert(GCSpropagate < GCSenteratomic && GCSenteratomic < GCSatomic);
+static_assert(GCSatomic < GCSswpallgc && GCSswpallgc < GCSswpfinobj &&
+              GCSswpfinobj < GCSswptobefnz && GCSswptobefnz < GCSswpend);
+static_assert(GCSswpend < GCScallfin && GCScallfin < GCSpause && GCSpause < 31);
 
 /// The bit of state `s` in a set of states (luaC_runtilstate). Lua writes
 /// bitmask(s), but chapter 2's bitmask is typed for the `marked` byte, and

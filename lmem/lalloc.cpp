@@ -304,16 +304,24 @@ bool inchunk(const PoolAlloc* p, const void* b) {
 
 }  // namespace
 
-bool check_invariants(const PoolAlloc* p) {
+// A free block outside every chunk ends the walk of its list: its `next`
+// cannot be trusted.
+int check_pool(const PoolAlloc* p) {
+  int bad = 0;
   std::size_t nfree = 0;
   for (int cls = 0; cls < POOL_NCLASSES; cls++) {
     for (const PoolFree* f = p->freelist[cls]; f != nullptr; f = f->next) {
-      if (!inchunk(p, f)) return false;
+      if (!inchunk(p, f)) {
+        bad++;
+        break;
+      }
       nfree++;
     }
   }
   std::size_t livesmall = p->stats.blocks - p->large;
-  return p->carved == livesmall + nfree && p->rounded >= p->stats.current;
+  if (p->carved != livesmall + nfree) bad++;
+  if (p->rounded < p->stats.current) bad++;
+  return bad;
 }
 
 // ---------------------------------------------------------------------
@@ -436,14 +444,20 @@ void* tracked(TrackList* l, const AllocRef& next, void* ptr, std::size_t osize,
 }
 
 // The shared part of the two checkers: the list's links, count and bytes.
-bool checklist(const TrackList* l, const AllocCounters* c) {
+// The number of violations in a list of live blocks: back links, serials,
+// its last element, and its agreement with the counters.
+int checklist(const TrackList* l, const AllocCounters* c) {
+  int bad = 0;
   std::size_t n = 0, bytes = 0;
   const TrackedBlock* prev = nullptr;
   for (const TrackedBlock* h = l->first; h != nullptr; h = h->next) {
-    if (h->prev != prev || h->serial > l->serial) return false;
+    if (h->prev != prev || h->serial > l->serial) bad++;
     n++, bytes += h->size, prev = h;
   }
-  return prev == l->last && n == c->blocks && bytes == c->current;
+  if (prev != l->last) bad++;
+  if (n != c->blocks) bad++;
+  if (bytes != c->current) bad++;
+  return bad;
 }
 
 }  // namespace
@@ -481,7 +495,7 @@ void leak_report(const LeakDetector* d, std::FILE* f, bool addresses) {
   }
 }
 
-bool check_invariants(const LeakDetector* d) {
+int check_leakdetector(const LeakDetector* d) {
   return checklist(&d->live, &d->stats);
 }
 
@@ -528,16 +542,18 @@ void profiler_report(const ProfilerAlloc* p, std::FILE* f) {
   }
 }
 
-bool check_invariants(const ProfilerAlloc* p) {
+int check_profiler(const ProfilerAlloc* p) {
+  int bad = checklist(&p->live, &p->stats);
   std::size_t bytes = 0, blocks = 0;
   for (const TagProfile& tp : p->bytag)
     bytes += tp.current, blocks += tp.blocks;
   for (const TrackedBlock* h = p->live.first; h != nullptr; h = h->next) {
     const TagProfile& tp = p->bytag[tagslot(h->tag)];
-    if (tp.blocks == 0 || tp.current < h->size) return false;
+    if (tp.blocks == 0 || tp.current < h->size) bad++;
   }
-  return bytes == p->stats.current && blocks == p->stats.blocks &&
-         checklist(&p->live, &p->stats);
+  if (bytes != p->stats.current) bad++;
+  if (blocks != p->stats.blocks) bad++;
+  return bad;
 }
 
 // ---------------------------------------------------------------------

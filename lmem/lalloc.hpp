@@ -223,7 +223,8 @@ std::size_t pool_freecount(const PoolAlloc* p, int cls);
 
 /// Checks the pool's bookkeeping: every carved block is either live or on
 /// exactly one free list, and every free block lies inside a chunk.
-bool check_invariants(const PoolAlloc* p);
+/// Returns the number of violations (0: sound); never asserts.
+int check_pool(const PoolAlloc* p);
 
 // ---------------------------------------------------------------------
 // Observers
@@ -310,8 +311,8 @@ std::size_t leak_live(const LeakDetector* d, LiveBlock* out, std::size_t max);
 void leak_report(const LeakDetector* d, std::FILE* f, bool addresses);
 
 /// Checks that the list of live blocks matches `stats` (count and bytes)
-/// and that its links are consistent.
-bool check_invariants(const LeakDetector* d);
+/// and that its links are consistent. Returns the number of violations.
+int check_leakdetector(const LeakDetector* d);
 
 /// Bytes and blocks charged to one type tag by the profiler.
 struct TagProfile {
@@ -341,8 +342,8 @@ void* profiler_alloc(void* ud, void* ptr, std::size_t osize, std::size_t nsize);
 void profiler_report(const ProfilerAlloc* p, std::FILE* f);
 
 /// Checks that the per-tag counters add up to `stats` and match the list
-/// of live blocks.
-bool check_invariants(const ProfilerAlloc* p);
+/// of live blocks. Returns the number of violations.
+int check_profiler(const ProfilerAlloc* p);
 
 // ---------------------------------------------------------------------
 // Memory control for white-box tests (ltests.c)

@@ -2,14 +2,26 @@
 /// The memory manager's functions: allocation with one emergency retry,
 /// exact accounting, vector growth and the memory errors.
 ///
-/// Mirrors: Lua 5.4 lmem.c
+/// Mirrors: Lua 5.4 lmem.c (with luaE_setdebt of lstate.c, and stand-ins
+/// for luaD_throw of ldo.c and luaG_runerror of ldebug.c, in a section at
+/// the end)
 /// Book: chapter 1
 ///
 /// See lmem.hpp for the invariants ACCOUNT, DEBT and SIZE. Every function
 /// here updates `GCdebt` only after the allocator has succeeded, which is
 /// what keeps ACCOUNT exact when an allocation fails.
+///
+/// Where the rest of the foreign files live: lstate.c is chapter 2's
+/// lobject/lstate.cpp and chapter 5's lfunc/lstate.cpp (plus luaE_warning
+/// in lgc/lgc.cpp and the lua_newstate family in lapi/lapi.cpp); ldo.c is
+/// chapter 5's lfunc/ldo.cpp (stack reallocation) and chapter 8's
+/// lvm/ldo.cpp (everything else, including the real luaD_throw, which
+/// replaces luaM_throw through the `throwstatus` seam); ldebug.c is
+/// chapter 8's lvm/ldebug.cpp, whose luaG_runerror replaces luaM_runerror
+/// through the `runerror` seam (both seams are installed by lvm/ldo.cpp).
 #include "lmem/lmem.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 
@@ -55,6 +67,125 @@ void* tryagain(MemCtx L, void* block, std::size_t osize, std::size_t nsize) {
   return callfrealloc(g, block, osize, nsize);
 }
 
+// The size a full vector of `size` elements grows to: double, but at
+// least MINSIZEARRAY and at most `limit`, which is reached exactly, so a
+// vector may hold `limit` elements but never more.
+int grownsize(MemCtx L, int size, int limit, const char* what) {
+  if (size < limit / 2) return std::max(2 * size, MINSIZEARRAY);
+  if (size >= limit) [[unlikely]]
+    luaM_runerror(L, "too many %s (limit is %d)", what, limit);
+  return limit;
+}
+
+// Bytes taken by `n` elements of `size_elem` bytes.
+std::size_t vectorbytes(int n, int size_elem) {
+  return cast_sizet(n) * cast_sizet(size_elem);
+}
+
+// Both attempts of an allocation: null only when the second fails too
+// (or when `nsize` is 0, a free).
+void* allocate(MemCtx L, void* block, std::size_t osize, std::size_t nsize) {
+  void* newblock = firsttry(L.g, block, osize, nsize);
+  if (newblock != nullptr || nsize == 0) [[likely]]
+    return newblock;
+  return tryagain(L, block, osize, nsize);
+}
+
+// Resizes a vector of `*count` elements of `size_elem` bytes to `newcount`
+// elements. `*count` changes only after success: a failure (an error)
+// leaves the vector as it was.
+void* resizevector(MemCtx L, void* block, int* count, int newcount,
+                   int size_elem) {
+  void* newblock = luaM_saferealloc_(L, block, vectorbytes(*count, size_elem),
+                                     vectorbytes(newcount, size_elem));
+  *count = newcount;
+  return newblock;
+}
+
+}  // namespace
+
+// Doubling gives amortised O(1) appends.
+void* luaM_growaux_(MemCtx L, void* block, int nelems, int* psize,
+                    int size_elem, int limit, const char* what) {
+  const int size = *psize;
+  if (nelems + 1 <= size) return block;  // still fits
+  const int newsize = grownsize(L, size, limit, what);
+  lua_assert(nelems + 1 <= newsize && newsize <= limit);
+  return resizevector(L, block, psize, newsize, size_elem);
+}
+
+// Vectors are built by doubling; once complete (a function's code, say)
+// they are trimmed to their final size to give the slack back.
+void* luaM_shrinkvector_(MemCtx L, void* block, int* size, int final_n,
+                         int size_elem) {
+  lua_assert(final_n <= *size);
+  return resizevector(L, block, size, final_n, size_elem);
+}
+
+void luaM_toobig(MemCtx L) {
+  luaM_runerror(L, "memory allocation error: block too big");
+}
+
+// lmem.h's luaM_error: a memory error carries no message of its own (the
+// throw gives it MEMERRMSG).
+void luaM_error(MemCtx L) {
+  luaM_throw(L, LUA_ERRMEM);
+}
+
+void luaM_free_(MemCtx L, void* block, std::size_t osize) {
+  lua_assert((osize == 0) == (block == nullptr));
+  callfrealloc(L.g, block, osize, 0);
+  L.g->GCdebt -= static_cast<l_mem>(osize);
+}
+
+// A failure leaves the accounting untouched: the block is still the old
+// one, of the old size.
+void* luaM_realloc_(MemCtx L, void* block, std::size_t osize,
+                    std::size_t nsize) {
+  lua_assert((osize == 0) == (block == nullptr));
+  void* newblock = allocate(L, block, osize, nsize);
+  if (newblock == nullptr && nsize > 0) [[unlikely]]
+    return nullptr;
+  lua_assert((nsize == 0) == (newblock == nullptr));
+  L.g->GCdebt += static_cast<l_mem>(nsize) - static_cast<l_mem>(osize);
+  return newblock;
+}
+
+void* luaM_saferealloc_(MemCtx L, void* block, std::size_t osize,
+                        std::size_t nsize) {
+  void* newblock = luaM_realloc_(L, block, osize, nsize);
+  if (newblock == nullptr && nsize > 0) luaM_error(L);  // cold: noreturn
+  return newblock;
+}
+
+// A new block has no old size, so `osize` carries the type tag to the
+// allocator instead; the allocator never sees a 0-byte request.
+void* luaM_malloc_(MemCtx L, std::size_t size, int tag) {
+  if (size == 0) return nullptr;
+  void* newblock = allocate(L, nullptr, cast_sizet(tag), size);
+  if (newblock == nullptr) luaM_error(L);  // cold: noreturn
+  L.g->GCdebt += static_cast<l_mem>(size);
+  return newblock;
+}
+
+// ---------------------------------------------------------------------------
+// Functions of lstate.c, ldo.c and ldebug.c
+// ---------------------------------------------------------------------------
+// The memory manager needs the debt setter of lstate.c and a way to raise
+// errors, which Lua takes from ldo.c (luaD_throw) and ldebug.c
+// (luaG_runerror); chapter 1 comes first, so it has them here: the debt
+// setter itself, and stand-ins that defer to the seams chapter 8 installs.
+
+void luaE_setdebt(MemoryState* g, l_mem debt) {
+  const l_mem total = static_cast<l_mem>(gettotalbytes(g));
+  // The smallest debt that keeps `totalbytes` (total - debt) representable.
+  debt = std::max(debt, total - MAX_LMEM);
+  g->totalbytes = total - debt;
+  g->GCdebt = debt;
+}
+
+namespace {
+
 // The message a status carries when nobody supplied one.
 const char* statusmessage(int status) {
   switch (status) {
@@ -75,13 +206,7 @@ const char* statusmessage(int status) {
 
 }  // namespace
 
-void luaE_setdebt(MemoryState* g, l_mem debt) {
-  l_mem tb = static_cast<l_mem>(gettotalbytes(g));
-  if (debt < tb - MAX_LMEM) debt = tb - MAX_LMEM;  // keep totalbytes valid
-  g->totalbytes = tb - debt;
-  g->GCdebt = debt;
-}
-
+// Stands in for luaD_throw.
 void luaM_throw(MemCtx L, int status) {
   if (L.g->seams.throwstatus != nullptr) {
     L.g->seams.throwstatus(L.L, status);
@@ -90,6 +215,7 @@ void luaM_throw(MemCtx L, int status) {
   throwmessage(status, statusmessage(status));
 }
 
+// Stands in for luaG_runerror: formats the message, without position.
 void luaM_runerror(MemCtx L, const char* fmt, ...) {
   char buff[sizeof(LuaError::msg)];
   std::va_list argp;
@@ -101,88 +227,6 @@ void luaM_runerror(MemCtx L, const char* fmt, ...) {
     std::abort();  // a runerror seam must not return
   }
   throwmessage(LUA_ERRRUN, buff);
-}
-
-void luaM_error(MemCtx L) {
-  luaM_throw(L, LUA_ERRMEM);
-}
-
-void luaM_toobig(MemCtx L) {
-  luaM_runerror(L, "memory allocation error: block too big");
-}
-
-// Doubling gives amortised O(1) appends; the limit is reached exactly,
-// so a vector may hold `limit` elements but never more.
-void* luaM_growaux_(MemCtx L, void* block, int nelems, int* psize,
-                    int size_elem, int limit, const char* what) {
-  int size = *psize;
-  if (nelems + 1 <= size) return block;  // still fits
-  if (size >= limit / 2) {               // cannot double?
-    if (size >= limit) [[unlikely]]
-      luaM_runerror(L, "too many %s (limit is %d)", what, limit);
-    size = limit;
-  } else {
-    size *= 2;
-    if (size < MINSIZEARRAY) size = MINSIZEARRAY;
-  }
-  lua_assert(nelems + 1 <= size && size <= limit);
-  void* newblock = luaM_saferealloc_(L, block, cast_sizet(*psize) * size_elem,
-                                     cast_sizet(size) * size_elem);
-  *psize = size;  // only after success: a failure keeps the old size
-  return newblock;
-}
-
-// Vectors are built by doubling; once complete (a function's code, say)
-// they are trimmed to their final size to give the slack back.
-void* luaM_shrinkvector_(MemCtx L, void* block, int* size, int final_n,
-                         int size_elem) {
-  std::size_t oldsize = cast_sizet(*size) * size_elem;
-  std::size_t newsize = cast_sizet(final_n) * size_elem;
-  lua_assert(newsize <= oldsize);
-  void* newblock = luaM_saferealloc_(L, block, oldsize, newsize);
-  *size = final_n;
-  return newblock;
-}
-
-void luaM_free_(MemCtx L, void* block, std::size_t osize) {
-  MemoryState* g = L.g;
-  lua_assert((osize == 0) == (block == nullptr));
-  callfrealloc(g, block, osize, 0);
-  g->GCdebt -= static_cast<l_mem>(osize);
-}
-
-void* luaM_realloc_(MemCtx L, void* block, std::size_t osize,
-                    std::size_t nsize) {
-  MemoryState* g = L.g;
-  lua_assert((osize == 0) == (block == nullptr));
-  void* newblock = firsttry(g, block, osize, nsize);
-  if (newblock == nullptr && nsize > 0) [[unlikely]] {
-    newblock = tryagain(L, block, osize, nsize);
-    if (newblock == nullptr) return nullptr;  // accounting untouched
-  }
-  lua_assert((nsize == 0) == (newblock == nullptr));
-  g->GCdebt += static_cast<l_mem>(nsize) - static_cast<l_mem>(osize);
-  return newblock;
-}
-
-void* luaM_saferealloc_(MemCtx L, void* block, std::size_t osize,
-                        std::size_t nsize) {
-  void* newblock = luaM_realloc_(L, block, osize, nsize);
-  if (newblock == nullptr && nsize > 0) [[unlikely]]
-    luaM_error(L);
-  return newblock;
-}
-
-void* luaM_malloc_(MemCtx L, std::size_t size, int tag) {
-  if (size == 0) return nullptr;  // the allocator never sees 0-byte requests
-  MemoryState* g = L.g;
-  void* newblock = firsttry(g, nullptr, cast_sizet(tag), size);
-  if (newblock == nullptr) [[unlikely]] {
-    newblock = tryagain(L, nullptr, cast_sizet(tag), size);
-    if (newblock == nullptr) luaM_error(L);
-  }
-  g->GCdebt += static_cast<l_mem>(size);
-  return newblock;
 }
 
 }  // namespace lua

@@ -305,8 +305,11 @@ inline bool ttisclosure(const TValue* o) {
   return ttisLclosure(o) || ttisCclosure(o);
 }
 
-/// Copies a value. `L` is unused here; Lua passes it so that debug builds
-/// can check the liveness of the copied object, which chapter 6 adds.
+/// Copies a value. `L` is unused: Lua passes it so that its debug builds
+/// can check that the copied object is alive (checkliveness). We keep the
+/// parameter, so that call sites read like Lua's, but check liveness
+/// elsewhere: chapter 6's heap checker (check_heap) verifies that no
+/// reachable value names a dead object.
 inline void setobj(lua_State* L, TValue* obj1, const TValue* obj2) {
   (void)L;
   obj1->value_ = obj2->value_;
@@ -541,9 +544,11 @@ constexpr std::size_t sizeLclosure(int n) {
 // ---------------------------------------------------------------------------
 
 /// A hash-part slot. Its value is a TValue at offset 0 (`i_val`); the key
-/// is stored beside it in unpacked form (`key_tt`, `key_val`) so a node
-/// costs 24 bytes instead of two TValues' 32. `next` is the offset to the
-/// next node of the same collision chain (chapter 4).
+/// is stored beside it in unpacked form (`key_tt`, `key_val`), its tag and
+/// the chain link `next` filling the padding after the value's tag, so a
+/// node costs 24 bytes instead of the 40 of two TValues and a link (the
+/// layout checks below pin both figures). `next` is the offset to the next
+/// node of the same collision chain (chapter 4).
 union Node {
   struct NodeKey {
     Value value_;  ///< the value's payload
@@ -672,6 +677,25 @@ static_assert(sizeof(TString) == 24, "contents start at byte 24, as in Lua");
 static_assert(sizeof(Udata0) == 32 && sizeof(Udata) == 40);
 static_assert(sizeof(UValue) == 16);
 static_assert(sizeof(Node) == 24);
+// The Node overlay: the table code reads a node's value as the TValue
+// `i_val`, which works only because the unpacked fields put the value's
+// payload and tag exactly where a TValue has them.
+static_assert(offsetof(Node, i_val) == 0 && offsetof(Node, u) == 0);
+static_assert(offsetof(Node::NodeKey, value_) == offsetof(TValue, value_));
+static_assert(offsetof(Node::NodeKey, tt_) == offsetof(TValue, tt_));
+static_assert(offsetof(Node::NodeKey, key_val) == sizeof(TValue),
+              "the key's tag and the link sit in the value's padding");
+// What the packing saves: a node made of two TValues and a link (a local
+// struct, measured at compile time) would be 40 bytes, 16 more than Node.
+static_assert(
+    [] {
+      struct PlainNode {
+        TValue val, key;
+        int next;
+      };
+      return sizeof(PlainNode);
+    }() == sizeof(Node) + 16,
+    "two TValues and a link take 40 bytes");
 static_assert(sizeof(Table) == 56);
 static_assert(sizeof(UpVal) == 40);
 static_assert(sizeof(CClosure) == 32 && sizeof(LClosure) == 32);

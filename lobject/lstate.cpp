@@ -1,44 +1,40 @@
 /// \file
 /// The bare state of chapters 2 to 4: a main thread and its global state
-/// with the memory accounting in place and nothing else.
+/// with the memory accounting in place and nothing else; and the creation
+/// of collectable objects.
 ///
-/// Mirrors: Lua 5.4 lstate.c (the part of lua_newstate that fills in the
-/// global state and preinit_thread; the rest arrives in chapter 5)
+/// Mirrors: Lua 5.4 lstate.c (luai_makeseed, preinit_thread and the part
+/// of lua_newstate that needs no memory), with lgc.c's luaC_newobj and
+/// luaC_fix in a section at the end
 /// Book: chapter 2
+///
+/// lstate.c is spread over four chapters: this file; lmem/lmem.cpp
+/// (luaE_setdebt, chapter 1); lfunc/lstate.cpp (call records, threads,
+/// the full set-up and tear-down, chapter 5); lgc/lgc.cpp (luaE_warning
+/// and luaE_warnerror, chapter 6); and lapi/lapi.cpp (the API functions
+/// lua_newstate, lua_close, lua_newthread, lua_closethread, chapter 9).
 ///
 /// The block is allocated in one piece, as lua_newstate does, with the
 /// type tag LUA_TTHREAD in `osize`, and it is not charged to the state's
 /// own accounting: Lua counts the LG block in `totalbytes` from the start,
 /// and so do we, so that gettotalbytes equals what the allocator holds.
+/// Every thread and the global state are value-initialised in place, so
+/// the set-up writes only the fields that do not start at zero.
+///
+/// Differences from Lua: Lua's preinit_thread is static and assigns every
+/// field; ours constructs the thread (value-initialisation zeroes the
+/// rest) and is shared with chapter 5, so there is one copy of it.
 #include <cstdint>
 #include <cstdlib>
 #include <ctime>
 #include <new>
+#include <utility>
 
 #include "lobject/lstate.hpp"
 
 namespace lua {
 
 namespace {
-
-// Every field of a new thread that does not depend on its stack.
-void preinit_thread(lua_State* L, global_State* g) {
-  L->l_G = g;
-  L->stack = nullptr;
-  L->ci = nullptr;
-  L->nci = 0;
-  L->twups = L;  // a thread with no upvalues points to itself
-  L->errorJmp = nullptr;
-  L->hook = nullptr;
-  L->hookmask = 0;
-  L->basehookcount = 0;
-  L->allowhook = 1;
-  L->hookcount = 0;
-  L->openupval = nullptr;
-  L->status = LUA_OK;
-  L->errfunc = 0;
-  L->oldpc = 0;
-}
 
 // Mixes a value into a seed (a multiplicative hash step).
 unsigned int mixseed(unsigned int h, std::uintptr_t v) {
@@ -66,13 +62,64 @@ unsigned int luai_makeseed(lua_State* L) {
   return mixseed(h, static_cast<std::uintptr_t>(std::clock()));
 }
 
-GCObject* luaC_newobj(lua_State* L, int tt, std::size_t sz) {
+// A thread value-initialised in place has every pointer null and every
+// count zero; only three fields start otherwise.
+lua_State* preinit_thread(LX* block, global_State* g) {
+  lua_State* L = new (&block->l) lua_State();
+  L->l_G = g;
+  L->twups = L;  // a thread outside `g->twups` points to itself
+  L->allowhook = 1;
+  return L;
+}
+
+// The bare state is the full one minus everything that allocates, with
+// the main thread kept out of `allgc` (nothing here ever frees it).
+lua_State* luaE_newbarestate(lua_Alloc f, void* ud) {
+  auto* block = static_cast<LG*>((*f)(ud, nullptr, LUA_TTHREAD, sizeof(LG)));
+  if (block == nullptr) return nullptr;
+  global_State& g = *new (&block->g) global_State();
+  lua_State* L = preinit_thread(&block->l, &g);
+  L->tt = LUA_VTHREAD;
+  g.frealloc = f;
+  g.ud = ud;
+  g.totalbytes = sizeof(LG);  // the block itself is counted from the start
+  g.mainthread = L;
+  g.seed = luai_makeseed(L);
+  g.currentwhite = bitmask(WHITE0BIT);
+  setnilvalue(&g.l_registry);
+  setnilvalue(&g.nilvalue);  // nil: the state is complete
+  return L;
+}
+
+// Chapter 5's close ends here too, with the main thread (which it links
+// into `allgc`) as the only object left.
+void luaE_freebarestate(lua_State* L) {
   global_State* g = G(L);
-  auto* o = static_cast<GCObject*>(luaM_newobject(L, novariant(tt), sz));
+  lua_assert(L == g->mainthread);
+  lua_assert(g->allgc == nullptr || (g->allgc == L && L->next == nullptr));
+  lua_assert(g->fixedgc == nullptr);
+  lua_assert(gettotalbytes(g) == sizeof(LG));
+  (*g->frealloc)(g->ud, fromstate(L), sizeof(LG), 0);
+}
+
+// ---------------------------------------------------------------------------
+// Functions of lgc.c
+// ---------------------------------------------------------------------------
+// Objects are created from chapter 2 on, long before the collector
+// (chapter 6), so lgc.c's luaC_newobj and luaC_fix live here.
+
+// The header is written last, so that a caller may value-initialise the
+// whole object first (luaC_newobject).
+void luaC_linkobj(lua_State* L, GCObject* o, int tt) {
+  global_State* g = G(L);
   o->marked = luaC_white(g);
   o->tt = cast_byte(tt);
-  o->next = g->allgc;
-  g->allgc = o;
+  o->next = std::exchange(g->allgc, o);
+}
+
+GCObject* luaC_newobj(lua_State* L, int tt, std::size_t sz) {
+  auto* o = static_cast<GCObject*>(luaM_newobject(L, novariant(tt), sz));
+  luaC_linkobj(L, o, tt);
   return o;
 }
 
@@ -86,43 +133,6 @@ void luaC_fix(lua_State* L, GCObject* o) {
   g->allgc = o->next;
   o->next = g->fixedgc;
   g->fixedgc = o;
-}
-
-lua_State* luaE_newbarestate(lua_Alloc f, void* ud) {
-  void* block = (*f)(ud, nullptr, LUA_TTHREAD, sizeof(LG));
-  if (block == nullptr) return nullptr;
-  LG* l = static_cast<LG*>(block);
-  lua_State* L = new (&l->l.l) lua_State();
-  global_State* g = new (&l->g) global_State();
-  L->tt = LUA_VTHREAD;
-  L->next = nullptr;
-  L->marked = 0;
-  L->nCcalls = 0;
-  preinit_thread(L, g);
-  g->frealloc = f;
-  g->ud = ud;
-  g->totalbytes = sizeof(LG);
-  g->GCdebt = 0;
-  g->mainthread = L;
-  g->seed = luai_makeseed(L);
-  g->currentwhite = bitmask(WHITE0BIT);
-  g->strt = {nullptr, 0, 0};
-  setnilvalue(&g->l_registry);
-  setnilvalue(&g->nilvalue);  // nil: the state is complete
-  g->allgc = nullptr;
-  g->panic = nullptr;
-  g->warnf = nullptr;
-  g->ud_warn = nullptr;
-  return L;
-}
-
-void luaE_freebarestate(lua_State* L) {
-  global_State* g = G(L);
-  lua_assert(L == g->mainthread);
-  lua_assert(g->allgc == nullptr);  // every object is already freed
-  lua_assert(g->fixedgc == nullptr);
-  lua_assert(gettotalbytes(g) == sizeof(LG));
-  (*g->frealloc)(g->ud, fromstate(L), sizeof(LG), 0);
 }
 
 }  // namespace lua

@@ -28,6 +28,7 @@
 #pragma once
 
 #include <csignal>
+#include <new>
 
 #include "lobject/lobject.hpp"
 
@@ -203,6 +204,39 @@ struct LG {
   global_State g;
 };
 
+/// A forward range over an intrusive list: from `first`, each element
+/// leads to the next through `Next` (a function of the element), up to
+/// `last` (null: the end of the list; chapter 6 also walks part of a
+/// list). `for (CallInfo* ci : activecalls(L))` replaces a hand-written
+/// walk of the links. The loop body must not unlink or free the element
+/// it is given: the step to the next one reads it afterwards.
+template <typename T, auto Next>
+struct ListRange {
+  T* first;
+  T* last = nullptr;
+  struct iterator {
+    T* at;
+    T* operator*() const { return at; }
+    iterator& operator++() {
+      at = Next(at);
+      return *this;
+    }
+    bool operator==(const iterator&) const = default;
+  };
+  iterator begin() const { return {first}; }
+  iterator end() const { return {last}; }
+};
+
+/// The caller of call record `ci` (null for the base record).
+inline CallInfo* previouscall(CallInfo* ci) {
+  return ci->previous;
+}
+/// The active call records of thread `L`, from the running one (`L->ci`)
+/// down to the base record.
+inline ListRange<CallInfo, previouscall> activecalls(lua_State* L) {
+  return {L->ci};
+}
+
 /// The global state of thread `L`.
 inline global_State* G(lua_State* L) {
   return L->l_G;
@@ -296,6 +330,21 @@ inline void set2gray(GCObject* o) {
 /// with the type tag, given the current white and linked at the head of
 /// `allgc`. Raises LUA_ERRMEM on failure.
 GCObject* luaC_newobj(lua_State* L, int tt, std::size_t sz);
+/// Gives the object at `o`, just allocated for variant `tt`, its header:
+/// the current white, the tag and the link at the head of `allgc`.
+void luaC_linkobj(lua_State* L, GCObject* o, int tt);
+// Pinned because the creators below rely on it: a value-initialised TValue
+// is a nil.
+static_assert(LUA_VNIL == 0, "zeroed values are nil");
+/// luaC_newobj for a fixed layout `T`: every field of `T` after the header
+/// starts zero or null (value-initialisation), and `sz` (at least
+/// `sizeof(T)`) leaves room for a variable part, which is not touched.
+template <typename T>
+T* luaC_newobject(lua_State* L, int tt, std::size_t sz = sizeof(T)) {
+  T* o = new (luaM_newobject(L, novariant(tt), sz)) T();
+  luaC_linkobj(L, o, tt);
+  return o;
+}
 /// Moves `o`, which must be the newest object, from `allgc` to `fixedgc`:
 /// the collector never frees it (reserved words, metamethod names).
 void luaC_fix(lua_State* L, GCObject* o);
@@ -319,13 +368,19 @@ inline void luaC_barrierback(lua_State* L, GCObject* p, const TValue* v) {
 /// diagrams are reproducible.
 unsigned int luai_makeseed(lua_State* L);
 
+/// Constructs a thread in `block` for global state `g`, with every field
+/// that needs no memory set: no stack, no call record, no hooks, outside
+/// `g->twups`, hooks allowed. The header (tag, colour, link) is left to
+/// the caller. Lua's preinit_thread; chapter 5's threads start with it too.
+lua_State* preinit_thread(LX* block, global_State* g);
 /// Creates a main thread and its global state with allocator `f`: the
 /// memory accounting, the thread's header and the global fields start
 /// empty; there is no stack, string table, registry or collector yet.
 /// Enough for chapters 2 to 4. Returns null if the allocation fails.
 lua_State* luaE_newbarestate(lua_Alloc f, void* ud);
 /// Frees a state made by luaE_newbarestate. Every object created in it
-/// must already be freed.
+/// must already be freed; `allgc` may still hold the main thread alone,
+/// as chapter 5's close leaves it.
 void luaE_freebarestate(lua_State* L);
 
 inline MemCtx::MemCtx(lua_State* L) : L(L), g(G(L)) {}

@@ -76,7 +76,7 @@ inline int luaK_codeABC(FuncState* fs, OpCode o, int a, int b, int c) {
   return luaK_codeABCk(fs, o, a, b, c, 0);
 }
 /// Is `e` an integer constant with no jumps?
-bool luaK_isKint(expdesc* e);
+bool luaK_isKint(const expdesc* e);
 /// If `e` is a constant (nil, boolean, number, string, or a compile-time
 /// constant variable) with no jumps, stores its value in `v` and returns
 /// true.
@@ -158,11 +158,15 @@ void luaK_finish(FuncState* fs);
 /// Raises a syntax error `msg` without the "near <token>" suffix.
 [[noreturn]] void luaK_semerror(LexState* ls, const char* msg);
 
-/// Checks the invariants of a finished prototype (and its children): every
-/// jump lands inside the code, each instruction that takes its operands up
-/// to the stack top follows one that sets it, line information covers
-/// every instruction. Returns the number of prototypes checked; asserts on
-/// a violation.
-int check_invariants(const Proto* f);
+/// Checks the code of a finished prototype and of its children, and
+/// returns the number of violations found (0: all is well): every jump
+/// lands inside the code, each instruction that takes its operands up to
+/// the stack top follows one that sets it (TOP), line information covers
+/// every instruction and each ABSLINEINFO mark has its absolute entry
+/// (LINEINFO), and no function uses more than 255 registers. Never
+/// asserts, and works under NDEBUG. Meant for prototypes the compiler made
+/// (a stripped chunk that was loaded has no line information, which counts
+/// as a violation).
+int check_code(const Proto* f);
 
 }  // namespace lua

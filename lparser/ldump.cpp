@@ -19,10 +19,19 @@
 ///   and the loader restores it from the parent). With `strip`, the
 ///   debug fields come back empty and the sources null.
 ///
-/// Differences from Lua: none in behaviour. Lua's dumpVector and dumpVar
-/// macros are templates here.
+/// The dump functions are members of `DumpState`, in the order of
+/// ldump.c, so each reads as the list of fields it writes. Vectors are
+/// walked as `std::span`s.
+///
+/// Differences from Lua: none in behaviour. Lua's dumpVector, dumpVar and
+/// dumpLiteral macros are member templates and functions here, and the
+/// counts of vectors are written with dumpSize (dumpInt of a count that is
+/// never negative writes the same bytes).
 #include <cstring>
+#include <iterator>
 #include <limits>
+#include <span>
+#include <string_view>
 
 #include "lparser/lundump.hpp"
 
@@ -30,176 +39,186 @@ namespace lua {
 
 namespace {
 
+// Enough 7-bit groups for any size_t.
+constexpr int DIBS = std::numeric_limits<std::size_t>::digits / 7 + 1;
+
+// The `n` elements at `v`, as a range (`v` may be null when `n` is 0).
+template <class T>
+std::span<const T> elements(const T* v, int n) {
+  return {v, cast_sizet(n)};
+}
+
 struct DumpState {
   lua_State* L;
   lua_Writer writer;
   void* data;
-  int strip;
-  int status;  // the writer's first nonzero result (STICKY)
-};
+  bool strip;
+  int status = 0;  // the writer's first nonzero result (STICKY)
 
-void dumpBlock(DumpState* D, const void* b, std::size_t size) {
-  if (D->status == 0 && size > 0) D->status = D->writer(D->L, b, size, D->data);
-}
-
-template <class T>
-void dumpVector(DumpState* D, const T* v, std::size_t n) {
-  dumpBlock(D, v, n * sizeof(T));
-}
-
-template <class T>
-void dumpVar(DumpState* D, const T& x) {
-  dumpVector(D, &x, 1);
-}
-
-// A string literal without its terminating '\0'.
-void dumpLiteral(DumpState* D, const char* s) {
-  dumpBlock(D, s, std::strlen(s));
-}
-
-void dumpByte(DumpState* D, int y) {
-  dumpVar(D, cast_byte(y));
-}
-
-// Enough 7-bit groups for any size_t.
-constexpr int DIBS = std::numeric_limits<std::size_t>::digits / 7 + 1;
-
-// Groups of 7 bits, most significant first; the last group carries the
-// 0x80 mark. The groups are produced from the low end, so they fill the
-// buffer from its end.
-void dumpSize(DumpState* D, std::size_t x) {
-  lu_byte buff[DIBS];
-  int first = DIBS;
-  do {
-    buff[--first] = cast_byte(x & 0x7f);
-    x >>= 7;
-  } while (x != 0);
-  buff[DIBS - 1] |= 0x80;
-  dumpVector(D, buff + first, cast_sizet(DIBS - first));
-}
-
-// Counts and line numbers are never negative in a valid prototype.
-void dumpInt(DumpState* D, int x) {
-  lua_assert(x >= 0);
-  dumpSize(D, static_cast<std::size_t>(x));
-}
-
-void dumpNumber(DumpState* D, lua_Number x) {
-  dumpVar(D, x);
-}
-
-void dumpInteger(DumpState* D, lua_Integer x) {
-  dumpVar(D, x);
-}
-
-// The size is stored plus one, so that 0 can mean "no string".
-void dumpString(DumpState* D, const TString* s) {
-  if (s == nullptr) {
-    dumpSize(D, 0);
-    return;
+  // Every byte of the chunk goes through here.
+  void dumpBlock(const void* b, std::size_t size) {
+    if (status != 0 || size == 0) return;
+    status = writer(L, b, size, data);
   }
-  std::size_t size = tsslen(s);
-  dumpSize(D, size + 1);
-  dumpVector(D, getstr(s), size);
-}
 
-void dumpCode(DumpState* D, const Proto* f) {
-  dumpInt(D, f->sizecode);
-  dumpVector(D, f->code, cast_sizet(f->sizecode));
-}
+  template <class T>
+  void dumpVector(const T* v, std::size_t n) {
+    dumpBlock(v, n * sizeof(T));
+  }
 
-void dumpFunction(DumpState* D, const Proto* f, const TString* psource);
+  // Raw bytes of the value, as this machine lays it out; the header tells
+  // a loader whether its machine agrees.
+  template <class T>
+  void dumpVar(const T& x) {
+    dumpVector(&x, 1);
+  }
 
-// The tag says how much payload follows: none for nil and the booleans.
-void dumpConstants(DumpState* D, const Proto* f) {
-  dumpInt(D, f->sizek);
-  for (int i = 0; i < f->sizek; i++) {
-    const TValue* o = &f->k[i];
-    const int tt = ttypetag(o);
-    dumpByte(D, tt);
-    if (tt == LUA_VNUMFLT) {
-      dumpNumber(D, fltvalue(o));
-    } else if (tt == LUA_VNUMINT) {
-      dumpInteger(D, ivalue(o));
-    } else if (tt == LUA_VSHRSTR || tt == LUA_VLNGSTR) {
-      dumpString(D, tsvalue(o));
-    } else {
-      lua_assert(tt == LUA_VNIL || tt == LUA_VFALSE || tt == LUA_VTRUE);
+  // A literal's characters, without its terminating '\0'.
+  void dumpLiteral(std::string_view s) { dumpBlock(s.data(), s.size()); }
+
+  void dumpByte(int y) { dumpVar(cast_byte(y)); }
+
+  // Groups of 7 bits, most significant first; the last group carries the
+  // 0x80 mark. The groups come out of `x` low end first, so they fill the
+  // buffer backwards.
+  void dumpSize(std::size_t x) {
+    lu_byte groups[DIBS];
+    lu_byte* first = std::end(groups);
+    lu_byte mark = 0x80;
+    do {
+      *--first = cast_byte((x & 0x7f) | mark);
+      mark = 0;
+      x >>= 7;
+    } while (x != 0);
+    dumpVector(first, static_cast<std::size_t>(std::end(groups) - first));
+  }
+
+  // Counts and line numbers are never negative in a valid prototype.
+  void dumpInt(int x) {
+    lua_assert(x >= 0);
+    dumpSize(static_cast<std::size_t>(x));
+  }
+
+  void dumpNumber(lua_Number x) { dumpVar(x); }
+
+  void dumpInteger(lua_Integer x) { dumpVar(x); }
+
+  // The length is written plus one, so that 0 can mean "no string".
+  void dumpString(const TString* s) {
+    if (s == nullptr) {
+      dumpSize(0);
+      return;
+    }
+    const std::size_t len = tsslen(s);
+    dumpSize(len + 1);
+    dumpVector(getstr(s), len);
+  }
+
+  void dumpCode(const Proto& f) {
+    dumpInt(f.sizecode);
+    dumpVector(f.code, cast_sizet(f.sizecode));
+  }
+
+  // The tag says what follows: nothing for nil and the booleans.
+  void dumpConstant(const TValue& k) {
+    const int tag = ttypetag(&k);
+    dumpByte(tag);
+    switch (tag) {
+      case LUA_VNUMFLT:
+        dumpNumber(fltvalue(&k));
+        break;
+      case LUA_VNUMINT:
+        dumpInteger(ivalue(&k));
+        break;
+      case LUA_VSHRSTR:
+      case LUA_VLNGSTR:
+        dumpString(tsvalue(&k));
+        break;
+      default:  // the tag is the whole value
+        lua_assert(tag == LUA_VNIL || tag == LUA_VFALSE || tag == LUA_VTRUE);
     }
   }
-}
 
-void dumpProtos(DumpState* D, const Proto* f) {
-  dumpInt(D, f->sizep);
-  for (int i = 0; i < f->sizep; i++) dumpFunction(D, f->p[i], f->source);
-}
-
-void dumpUpvalues(DumpState* D, const Proto* f) {
-  dumpInt(D, f->sizeupvalues);
-  for (int i = 0; i < f->sizeupvalues; i++) {
-    dumpByte(D, f->upvalues[i].instack);
-    dumpByte(D, f->upvalues[i].idx);
-    dumpByte(D, f->upvalues[i].kind);
+  void dumpConstants(const Proto& f) {
+    dumpInt(f.sizek);
+    for (const TValue& k : elements(f.k, f.sizek)) dumpConstant(k);
   }
-}
 
-void dumpLocVars(DumpState* D, const Proto* f, int n) {
-  dumpInt(D, n);
-  for (int i = 0; i < n; i++) {
-    dumpString(D, f->locvars[i].varname);
-    dumpInt(D, f->locvars[i].startpc);
-    dumpInt(D, f->locvars[i].endpc);
+  void dumpProtos(const Proto& f) {
+    dumpInt(f.sizep);
+    for (const Proto* p : elements(f.p, f.sizep)) dumpFunction(*p, f.source);
   }
-}
 
-// Stripping writes every debug vector as empty, so the layout stays the
-// same and the loader needs no flag.
-void dumpDebug(DumpState* D, const Proto* f) {
-  int n = D->strip ? 0 : f->sizelineinfo;
-  dumpInt(D, n);
-  dumpVector(D, f->lineinfo, cast_sizet(n));
-  n = D->strip ? 0 : f->sizeabslineinfo;
-  dumpInt(D, n);
-  for (int i = 0; i < n; i++) {
-    dumpInt(D, f->abslineinfo[i].pc);
-    dumpInt(D, f->abslineinfo[i].line);
+  // The names come later, with the debug information.
+  void dumpUpvalues(const Proto& f) {
+    dumpInt(f.sizeupvalues);
+    for (const Upvaldesc& uv : elements(f.upvalues, f.sizeupvalues)) {
+      dumpByte(uv.instack);
+      dumpByte(uv.idx);
+      dumpByte(uv.kind);
+    }
   }
-  dumpLocVars(D, f, D->strip ? 0 : f->sizelocvars);
-  n = D->strip ? 0 : f->sizeupvalues;
-  dumpInt(D, n);
-  for (int i = 0; i < n; i++) dumpString(D, f->upvalues[i].name);
-}
 
-// The source is written only when the loader could not restore it from
-// the parent (INVERSE): almost every nested function shares its parent's.
-void dumpFunction(DumpState* D, const Proto* f, const TString* psource) {
-  if (D->strip || f->source == psource)
-    dumpString(D, nullptr);
-  else
-    dumpString(D, f->source);
-  dumpInt(D, f->linedefined);
-  dumpInt(D, f->lastlinedefined);
-  dumpByte(D, f->numparams);
-  dumpByte(D, f->is_vararg);
-  dumpByte(D, f->maxstacksize);
-  dumpCode(D, f);
-  dumpConstants(D, f);
-  dumpUpvalues(D, f);
-  dumpProtos(D, f);
-  dumpDebug(D, f);
-}
+  // A debug vector as written: empty when stripping, so that the layout
+  // stays the same and the loader needs no flag.
+  template <class T>
+  std::span<const T> debuginfo(const T* v, int n) const {
+    return elements(v, strip ? 0 : n);
+  }
 
-void dumpHeader(DumpState* D) {
-  dumpLiteral(D, LUA_SIGNATURE);
-  dumpByte(D, LUAC_VERSION);
-  dumpByte(D, LUAC_FORMAT);
-  dumpLiteral(D, LUAC_DATA);
-  dumpByte(D, sizeof(Instruction));
-  dumpByte(D, sizeof(lua_Integer));
-  dumpByte(D, sizeof(lua_Number));
-  dumpInteger(D, LUAC_INT);
-  dumpNumber(D, LUAC_NUM);
-}
+  void dumpDebug(const Proto& f) {
+    const auto lines = debuginfo(f.lineinfo, f.sizelineinfo);
+    dumpSize(lines.size());
+    dumpVector(lines.data(), lines.size());
+    const auto abslines = debuginfo(f.abslineinfo, f.sizeabslineinfo);
+    dumpSize(abslines.size());
+    for (const AbsLineInfo& a : abslines) {
+      dumpInt(a.pc);
+      dumpInt(a.line);
+    }
+    const auto locals = debuginfo(f.locvars, f.sizelocvars);
+    dumpSize(locals.size());
+    for (const LocVar& var : locals) {
+      dumpString(var.varname);
+      dumpInt(var.startpc);
+      dumpInt(var.endpc);
+    }
+    const auto upvalues = debuginfo(f.upvalues, f.sizeupvalues);
+    dumpSize(upvalues.size());
+    for (const Upvaldesc& uv : upvalues) dumpString(uv.name);
+  }
+
+  // The source is written only when the loader cannot take it from the
+  // parent (INVERSE): almost every nested function shares its parent's.
+  void dumpFunction(const Proto& f, const TString* psource) {
+    const bool inherited = strip || f.source == psource;
+    dumpString(inherited ? nullptr : f.source);
+    dumpInt(f.linedefined);
+    dumpInt(f.lastlinedefined);
+    dumpByte(f.numparams);
+    dumpByte(f.is_vararg);
+    dumpByte(f.maxstacksize);
+    dumpCode(f);
+    dumpConstants(f);
+    dumpUpvalues(f);
+    dumpProtos(f);
+    dumpDebug(f);
+  }
+
+  // Everything that must agree between the writing and the loading
+  // machine, in the order checkHeader reads it.
+  void dumpHeader() {
+    dumpLiteral(LUA_SIGNATURE);
+    dumpByte(LUAC_VERSION);
+    dumpByte(LUAC_FORMAT);
+    dumpLiteral(LUAC_DATA);
+    dumpByte(sizeof(Instruction));
+    dumpByte(sizeof(lua_Integer));
+    dumpByte(sizeof(lua_Number));
+    dumpInteger(LUAC_INT);
+    dumpNumber(LUAC_NUM);
+  }
+};
 
 }  // namespace
 
@@ -208,10 +227,10 @@ void dumpHeader(DumpState* D) {
 // prototype.
 int luaU_dump(lua_State* L, const Proto* f, lua_Writer w, void* data,
               int strip) {
-  DumpState D{L, w, data, strip, 0};
-  dumpHeader(&D);
-  dumpByte(&D, f->sizeupvalues);
-  dumpFunction(&D, f, nullptr);
+  DumpState D{L, w, data, strip != 0};
+  D.dumpHeader();
+  D.dumpByte(f->sizeupvalues);
+  D.dumpFunction(*f, nullptr);
   return D.status;
 }
 

@@ -5,17 +5,30 @@
 /// Mirrors: Lua 5.4 llex.c
 /// Book: chapter 7
 ///
-/// See llex.hpp for the invariants ANCHOR and LINE. The lexer is a loop
-/// over the current byte with one case per kind of token; every token's
-/// text is saved in `ls->buff` while it is read, so that an error can quote
-/// it ("malformed number near '3x'").
+/// See llex.hpp for the invariants ANCHOR and LINE. The scanning functions
+/// are members of a small file-local class, `Lexer`, that views one
+/// LexState: they all read and write the same few fields (`current`, the
+/// buffer, the line), so they say `save_and_next()` where Lua passes `ls`
+/// to every call. The lexer is a loop over the current byte with one case
+/// per kind of token; every token's text is saved in `ls.buff` while it is
+/// read, so that an error can quote it ("malformed number near '3x'").
+///
+/// - **Invariant TEXT.** While a token is read, the buffer holds its text
+///   as read so far, escapes decoded. An escape keeps its raw characters
+///   in the buffer until it is known to be valid, so that an error quotes
+///   them, and then replaces them with the bytes they stand for.
 ///
 /// Differences from Lua: luaG_addinfo (which adds "chunk:line:" to a
 /// message) belongs to ldebug, chapter 8; the lexer needs it first, so it
-/// is a local function here, `addinfo`.
+/// is a local function here, `addinfo`. Lua's `save_and_next` macro and
+/// the `ls` argument of every scanning function become Lexer members.
 #include "lparser/llex.hpp"
 
+#include <algorithm>
 #include <cstring>
+#include <iterator>
+#include <string_view>
+#include <utility>
 
 #include "lfunc/ldo.hpp"
 #include "lgc/lgc.hpp"
@@ -34,311 +47,14 @@ constexpr const char* const luaX_tokens[] = {
     "while",  "//",       "..",     "...",    "==",     ">=",       "<=",
     "~=",     "<<",       ">>",     "::",     "<eof>",  "<number>", "<integer>",
     "<name>", "<string>"};
-static_assert(sizeof(luaX_tokens) / sizeof(luaX_tokens[0]) ==
-              TK_STRING - FIRST_RESERVED + 1);
+static_assert(std::size(luaX_tokens) == TK_STRING - FIRST_RESERVED + 1);
 
-[[noreturn]] void lexerror(LexState* ls, const char* msg, int token);
-
-// Appends a byte to the token's text, doubling the buffer when full.
-void save(LexState* ls, int c) {
-  Mbuffer* b = ls->buff;
-  if (luaZ_bufflen(b) + 1 > luaZ_sizebuffer(b)) {
-    if (luaZ_sizebuffer(b) >= MAX_SIZE / 2)
-      lexerror(ls, "lexical element too long", 0);
-    std::size_t newsize = luaZ_sizebuffer(b) * 2;
-    if (newsize < static_cast<std::size_t>(LUA_MINBUFFER))
-      newsize = LUA_MINBUFFER;
-    luaZ_resizebuffer(ls->L, b, newsize);
-  }
-  b->buffer[luaZ_bufflen(b)] = static_cast<char>(c);
-  b->n++;
-}
-
-void next(LexState* ls) {
-  ls->current = zgetc(ls->z);
-}
-
-void save_and_next(LexState* ls) {
-  save(ls, ls->current);
-  next(ls);
-}
-
-bool currIsNewline(const LexState* ls) {
-  return ls->current == '\n' || ls->current == '\r';
-}
-
-}  // namespace
-
-void luaX_init(lua_State* L) {
-  TString* e = luaS_new(L, LUA_ENV);
-  luaC_fix(L, obj2gco(e));  // never collected
-  for (int i = 0; i < NUM_RESERVED; i++) {
-    TString* ts = luaS_new(L, luaX_tokens[i]);
-    luaC_fix(L, obj2gco(ts));
-    ts->extra = cast_byte(i + 1);  // the token, for the lexer
-  }
-}
-
-const char* luaX_token2str(LexState* ls, int token) {
-  if (token < FIRST_RESERVED) {  // a single byte
-    if (lisprint(token)) return luaO_pushfstring(ls->L, "'%c'", token);
-    return luaO_pushfstring(ls->L, "'<\\%d>'", token);  // a control byte
-  }
-  const char* s = luaX_tokens[token - FIRST_RESERVED];
-  if (token < TK_EOS) return luaO_pushfstring(ls->L, "'%s'", s);
-  return s;  // names of token classes are not quoted: <eof>, <name>...
-}
-
-namespace {
-
-// How a token reads in a message: the actual text for names, strings and
-// numerals (it is in the buffer), the token's name otherwise.
-const char* txtToken(LexState* ls, int token) {
-  switch (token) {
-    case TK_NAME:
-    case TK_STRING:
-    case TK_FLT:
-    case TK_INT:
-      save(ls, '\0');
-      return luaO_pushfstring(ls->L, "'%s'", luaZ_buffer(ls->buff));
-    default:
-      return luaX_token2str(ls, token);
-  }
-}
-
-// Prefixes `msg` with "chunkname:line:", as ldebug's luaG_addinfo does.
-const char* addinfo(lua_State* L, const char* msg, TString* src, int line) {
-  char buff[LUA_IDSIZE];
-  if (src != nullptr) {
-    luaO_chunkid(buff, getstr(src), tsslen(src));
-  } else {
-    buff[0] = '?';
-    buff[1] = '\0';
-  }
-  return luaO_pushfstring(L, "%s:%d: %s", buff, line, msg);
-}
-
-// The message goes on the stack; the status says it is a syntax error.
-void lexerror(LexState* ls, const char* msg, int token) {
-  msg = addinfo(ls->L, msg, ls->source, ls->linenumber);
-  if (token != 0)
-    luaO_pushfstring(ls->L, "%s near %s", msg, txtToken(ls, token));
-  luaM_throw(ls->L, LUA_ERRSYNTAX);
-}
-
-}  // namespace
-
-void luaX_syntaxerror(LexState* ls, const char* msg) {
-  lexerror(ls, msg, ls->t.token);
-}
-
-// Strings are anchored in `ls->h` (invariant ANCHOR). Equal long strings
-// are distinct objects, so the table also makes each long constant of the
-// chunk a single object: a second occurrence gets the first one's string.
-TString* luaX_newstring(LexState* ls, const char* str, std::size_t l) {
-  lua_State* L = ls->L;
-  TString* ts = luaS_newlstr(L, str, l);
-  const TValue* o = luaH_getstr(ls->h, ts);
-  if (!ttisnil(o)) return keystrval(nodefromval(o));  // already anchored
-  TValue* stv = s2v(L->top);  // keep the string reachable meanwhile
-  L->top++;
-  setsvalue(L, stv, ts);
-  luaH_finishset(L, ls->h, stv, o, stv);  // h[string] = string
-  luaC_checkGC(L);
-  L->top--;
-  return ts;
-}
-
-namespace {
-
-// Skips a line break: "\n", "\r", "\n\r" or "\r\n" each count as one.
-void inclinenumber(LexState* ls) {
-  int old = ls->current;
-  lua_assert(currIsNewline(ls));
-  next(ls);
-  if (currIsNewline(ls) && ls->current != old) next(ls);
-  if (++ls->linenumber >= MAX_INT) lexerror(ls, "chunk has too many lines", 0);
-}
-
-}  // namespace
-
-void luaX_setinput(lua_State* L, LexState* ls, ZIO* z, TString* source,
-                   int firstchar) {
-  ls->t.token = 0;
-  ls->L = L;
-  ls->current = firstchar;
-  ls->lookahead.token = TK_EOS;  // no lookahead yet
-  ls->z = z;
-  ls->fs = nullptr;
-  ls->linenumber = 1;
-  ls->lastline = 1;
-  ls->source = source;
-  ls->envn = luaS_newliteral(L, "_ENV");
-  luaZ_resizebuffer(ls->L, ls->buff, LUA_MINBUFFER);
-}
-
-namespace {
-
-// Consumes the current byte if it is `c`.
-bool check_next1(LexState* ls, int c) {
-  if (ls->current != c) return false;
-  next(ls);
-  return true;
-}
-
-// Saves and consumes the current byte if it is one of the two in `set`.
-bool check_next2(LexState* ls, const char* set) {
-  lua_assert(set[2] == '\0');
-  if (ls->current != set[0] && ls->current != set[1]) return false;
-  save_and_next(ls);
-  return true;
-}
-
-// A numeral is read loosely (hex digits, dots and exponents with signs)
-// and then judged whole by luaO_str2num, so that "3..2" or "0x" or "3x"
-// give "malformed number" quoting exactly what was read.
-int read_numeral(LexState* ls, SemInfo* seminfo) {
-  const char* expo = "Ee";
-  int first = ls->current;
-  lua_assert(lisdigit(ls->current));
-  save_and_next(ls);
-  if (first == '0' && check_next2(ls, "xX")) expo = "Pp";  // hexadecimal
-  for (;;) {
-    if (check_next2(ls, expo))
-      check_next2(ls, "-+");  // an exponent may have a sign
-    else if (lisxdigit(ls->current) || ls->current == '.')
-      save_and_next(ls);
-    else
-      break;
-  }
-  if (lislalpha(ls->current)) save_and_next(ls);  // "3x" is malformed
-  save(ls, '\0');
-  TValue obj;
-  if (luaO_str2num(luaZ_buffer(ls->buff), &obj) == 0)
-    lexerror(ls, "malformed number", TK_FLT);
-  if (ttisinteger(&obj)) {
-    seminfo->i = ivalue(&obj);
-    return TK_INT;
-  }
-  seminfo->r = fltvalue(&obj);
-  return TK_FLT;
-}
-
-// Reads '[' '='* '[' (or the closing ']' '='* ']') and returns the number
-// of '=' plus 2 when it is well formed; 1 for a lone bracket (no '=' and
-// no second bracket); 0 for '[=' not followed by '['.
-std::size_t skip_sep(LexState* ls) {
-  std::size_t count = 0;
-  int s = ls->current;
-  lua_assert(s == '[' || s == ']');
-  save_and_next(ls);
-  while (ls->current == '=') {
-    save_and_next(ls);
-    count++;
-  }
-  if (ls->current == s) return count + 2;
-  return count == 0 ? 1 : 0;
-}
-
-// A long string or comment of level `sep - 2`. The first line break right
-// after the opening bracket is not part of the string; line breaks inside
-// become '\n' whatever their form. A comment (no seminfo) keeps no text.
-void read_long_string(LexState* ls, SemInfo* seminfo, std::size_t sep) {
-  int line = ls->linenumber;  // for the error message
-  save_and_next(ls);          // the second '['
-  if (currIsNewline(ls)) inclinenumber(ls);
-  for (;;) {
-    switch (ls->current) {
-      case EOZ: {
-        const char* what = seminfo != nullptr ? "string" : "comment";
-        const char* msg = luaO_pushfstring(
-            ls->L, "unfinished long %s (starting at line %d)", what, line);
-        lexerror(ls, msg, TK_EOS);
-      }
-      case ']':
-        if (skip_sep(ls) == sep) {
-          save_and_next(ls);  // the second ']'
-          goto endloop;
-        }
-        break;
-      case '\n':
-      case '\r':
-        save(ls, '\n');
-        inclinenumber(ls);
-        if (seminfo == nullptr) luaZ_resetbuffer(ls->buff);
-        break;
-      default:
-        if (seminfo != nullptr)
-          save_and_next(ls);
-        else
-          next(ls);
-    }
-  }
-endloop:
-  if (seminfo != nullptr)  // drop the brackets
-    seminfo->ts = luaX_newstring(ls, luaZ_buffer(ls->buff) + sep,
-                                 luaZ_bufflen(ls->buff) - 2 * sep);
-}
-
-// Raises `msg` about an escape sequence unless `c` holds; the offending
-// byte is saved first so that the message quotes it.
-void esccheck(LexState* ls, bool c, const char* msg) {
-  if (!c) {
-    if (ls->current != EOZ) save_and_next(ls);
-    lexerror(ls, msg, TK_STRING);
-  }
-}
-
-int gethexa(LexState* ls) {
-  save_and_next(ls);
-  esccheck(ls, lisxdigit(ls->current), "hexadecimal digit expected");
-  return luaO_hexavalue(ls->current);
-}
-
-// "\xXX": exactly two hexadecimal digits.
-int readhexaesc(LexState* ls) {
-  int r = gethexa(ls);
-  r = (r << 4) + gethexa(ls);
-  luaZ_buffremove(ls->buff, 2);  // drop "\x" and the first digit
-  return r;
-}
-
-// "\u{XXX}": any number of hexadecimal digits, up to 2^31 - 1.
-unsigned long readutf8esc(LexState* ls) {
-  std::size_t i = 4;  // "\u{" and the first digit are saved
-  save_and_next(ls);  // the 'u'
-  esccheck(ls, ls->current == '{', "missing '{'");
-  unsigned long r = static_cast<unsigned long>(gethexa(ls));
-  save_and_next(ls);
-  while (lisxdigit(ls->current)) {
-    i++;
-    esccheck(ls, r <= (0x7FFFFFFFu >> 4), "UTF-8 value too large");
-    r = (r << 4) + static_cast<unsigned long>(luaO_hexavalue(ls->current));
-    save_and_next(ls);
-  }
-  esccheck(ls, ls->current == '}', "missing '}'");
-  next(ls);                      // the '}'
-  luaZ_buffremove(ls->buff, i);  // drop the escape's text
-  return r;
-}
-
-void utf8esc(LexState* ls) {
-  char buff[UTF8BUFFSZ];
-  int n = luaO_utf8esc(buff, readutf8esc(ls));
-  for (; n > 0; n--) save(ls, buff[UTF8BUFFSZ - n]);
-}
-
-// "\ddd": up to three decimal digits, at most 255.
-int readdecesc(LexState* ls) {
-  int r = 0;
-  int i;
-  for (i = 0; i < 3 && lisdigit(ls->current); i++) {
-    r = 10 * r + ls->current - '0';
-    save_and_next(ls);
-  }
-  esccheck(ls, r <= UCHAR_MAX, "decimal escape too large");
-  luaZ_buffremove(ls->buff, static_cast<std::size_t>(i));
-  return r;
+// The tokens whose text is in the buffer when they are reported: the four
+// tokens with a value, which are the last four of RESERVED.
+static_assert(TK_FLT + 3 == TK_STRING && TK_INT == TK_FLT + 1 &&
+              TK_NAME == TK_FLT + 2);
+constexpr bool hasvalue(int token) {
+  return token >= TK_FLT;
 }
 
 // What read_string does after an escape: save the byte and move past the
@@ -351,9 +67,337 @@ struct Escape {
   int c;
 };
 
+// The scanning functions, as members over the one LexState they all read
+// and write. Only the luaX_* functions make a Lexer; each member is
+// defined below in the place of Lua's function of the same name.
+class Lexer {
+ public:
+  explicit Lexer(LexState& state) : ls(state) {}
+
+  [[noreturn]] void lexerror(const char* msg, int token);
+  int llex(SemInfo& seminfo);
+
+ private:
+  LexState& ls;
+
+  void save(int c);
+  void growbuffer();
+  void next() { ls.current = zgetc(ls.z); }
+  void save_and_next() {
+    save(ls.current);
+    next();
+  }
+  bool currIsNewline() const {
+    return ls.current == '\n' || ls.current == '\r';
+  }
+  const char* txtToken(int token);
+  void inclinenumber();
+  bool check_next1(int c);
+  bool check_next2(const char (&set)[3]);
+  int read_numeral(SemInfo& seminfo);
+  int numeral_value(SemInfo& seminfo);
+  std::size_t skip_sep();
+  void read_long_string(SemInfo* seminfo, std::size_t sep);
+  void esccheck(bool c, const char* msg);
+  int gethexa();
+  int readhexaesc();
+  unsigned long readutf8esc();
+  void utf8esc();
+  int readdecesc();
+  Escape readescape();
+  void read_string(int del, SemInfo& seminfo);
+  int read_name(SemInfo& seminfo);
+  void skip_comment();
+  int one_or_two(int second, int two);
+};
+
+// A string the collector never frees: the reserved words and "_ENV" are
+// compared by identity for the whole life of the state.
+TString* newfixedstring(lua_State* L, const char* text) {
+  TString* s = luaS_new(L, text);
+  luaC_fix(L, obj2gco(s));
+  return s;
+}
+
+// Makes `ts` a key of `ls.h` through the empty entry that luaH_getstr
+// returned (ANCHOR). The string sits on the stack meanwhile: inserting can
+// allocate, and the collection step after it can run.
+void anchorstring(LexState& ls, TString* ts, const TValue* entry) {
+  lua_State* L = ls.L;
+  TValue* key = s2v(L->top);
+  setsvalue(L, key, ts);
+  L->top++;
+  luaH_finishset(L, ls.h, key, entry, key);  // h[ts] = ts
+  luaC_checkGC(L);
+  L->top--;
+}
+
+// Defined at the end of the file, with the other parts of ldebug.
+const char* addinfo(lua_State* L, const char* msg, TString* src, int line);
+
+}  // namespace
+
+// Appends a byte to the token's text (TEXT). The common case is one store;
+// growing is out of line.
+void Lexer::save(int c) {
+  Mbuffer& b = *ls.buff;
+  if (b.n == b.buffsize) growbuffer();
+  b.buffer[b.n++] = static_cast<char>(c);
+}
+
+// Doubles the buffer; no token may need half of all addressable memory.
+void Lexer::growbuffer() {
+  const std::size_t size = luaZ_sizebuffer(ls.buff);
+  if (size >= MAX_SIZE / 2) lexerror("lexical element too long", 0);
+  const std::size_t doubled = std::max<std::size_t>(2 * size, LUA_MINBUFFER);
+  luaZ_resizebuffer(ls.L, ls.buff, doubled);
+}
+
+// A reserved word's string carries its token in `extra`, counted from 1 so
+// that 0 keeps meaning "not reserved" (see read_name).
+void luaX_init(lua_State* L) {
+  newfixedstring(L, LUA_ENV);
+  for (int word = 0; word < NUM_RESERVED; word++)
+    newfixedstring(L, luaX_tokens[word])->extra = cast_byte(word + 1);
+}
+
+const char* luaX_token2str(LexState* ls, int token) {
+  lua_State* L = ls->L;
+  if (token >= FIRST_RESERVED) {
+    const char* text = luaX_tokens[token - FIRST_RESERVED];
+    // Words and symbols are quoted; classes of tokens (<eof>, <name>...)
+    // are not.
+    return token < TK_EOS ? luaO_pushfstring(L, "'%s'", text) : text;
+  }
+  if (lisprint(token)) return luaO_pushfstring(L, "'%c'", token);
+  return luaO_pushfstring(L, "'<\\%d>'", token);  // a control byte
+}
+
+// How a token reads in a message: its own text for names, strings and
+// numerals (it is still in the buffer), the token's name otherwise.
+const char* Lexer::txtToken(int token) {
+  if (!hasvalue(token)) return luaX_token2str(&ls, token);
+  save('\0');
+  return luaO_pushfstring(ls.L, "'%s'", luaZ_buffer(ls.buff));
+}
+
+// The message goes on the stack; the status says it is a syntax error.
+// Token 0 means the message needs no "near" part.
+void Lexer::lexerror(const char* msg, int token) {
+  const char* where = addinfo(ls.L, msg, ls.source, ls.linenumber);
+  if (token != 0) luaO_pushfstring(ls.L, "%s near %s", where, txtToken(token));
+  luaM_throw(ls.L, LUA_ERRSYNTAX);
+}
+
+void luaX_syntaxerror(LexState* ls, const char* msg) {
+  Lexer(*ls).lexerror(msg, ls->t.token);
+}
+
+// Strings are anchored in `ls->h` (invariant ANCHOR). Equal long strings
+// are distinct objects, so the table also makes each long constant of the
+// chunk a single object: a second occurrence gets the first one's string.
+TString* luaX_newstring(LexState* ls, const char* str, std::size_t l) {
+  TString* fresh = luaS_newlstr(ls->L, str, l);
+  const TValue* entry = luaH_getstr(ls->h, fresh);
+  if (!ttisnil(entry)) return keystrval(nodefromval(entry));
+  anchorstring(*ls, fresh, entry);
+  return fresh;
+}
+
+// Skips a line break: "\n", "\r", "\n\r" or "\r\n" each count as one line
+// (LINE), but "\n\n" is two.
+void Lexer::inclinenumber() {
+  const int first = ls.current;
+  lua_assert(currIsNewline());
+  next();
+  if (currIsNewline() && ls.current != first) next();
+  ls.linenumber++;
+  if (ls.linenumber >= MAX_INT) lexerror("chunk has too many lines", 0);
+}
+
+// The parser has set `h`, `buff` and `dyd`; the rest of the state starts
+// here, before the first token is read.
+void luaX_setinput(lua_State* L, LexState* ls, ZIO* z, TString* source,
+                   int firstchar) {
+  ls->L = L;
+  ls->z = z;
+  ls->source = source;
+  ls->envn = luaS_new(L, LUA_ENV);
+  ls->fs = nullptr;
+  ls->current = firstchar;
+  ls->linenumber = ls->lastline = 1;
+  ls->t = Token{};
+  ls->lookahead = Token{TK_EOS, {}};  // nothing read ahead
+  luaZ_resizebuffer(L, ls->buff, LUA_MINBUFFER);
+}
+
+// Consumes the current byte if it is `c` (the byte is not kept).
+bool Lexer::check_next1(int c) {
+  const bool match = ls.current == c;
+  if (match) next();
+  return match;
+}
+
+// Keeps and consumes the current byte if it is one of the two in `set`.
+bool Lexer::check_next2(const char (&set)[3]) {
+  const bool match = ls.current == set[0] || ls.current == set[1];
+  if (match) save_and_next();
+  return match;
+}
+
+// A numeral is read loosely (hex digits, dots, exponent marks with their
+// signs) and then judged whole by luaO_str2num, so that "3..2", "0x" or
+// "3x" give "malformed number" quoting exactly what was read.
+int Lexer::read_numeral(SemInfo& seminfo) {
+  lua_assert(lisdigit(ls.current));
+  const bool zero = ls.current == '0';
+  save_and_next();
+  const bool hex = zero && check_next2("xX");
+  const char(&exponent)[3] = hex ? "Pp" : "Ee";
+  for (;;) {
+    // The exponent test comes first: 'e' is also a hexadecimal digit.
+    if (check_next2(exponent)) {
+      check_next2("-+");
+    } else if (lisxdigit(ls.current) || ls.current == '.') {
+      save_and_next();
+    } else {
+      break;
+    }
+  }
+  if (lislalpha(ls.current)) save_and_next();  // quoted in the error
+  return numeral_value(seminfo);
+}
+
+// Converts the numeral in the buffer: an integer if it has the form of one
+// and fits, a float otherwise.
+int Lexer::numeral_value(SemInfo& seminfo) {
+  save('\0');
+  TValue v;
+  if (luaO_str2num(luaZ_buffer(ls.buff), &v) == 0)
+    lexerror("malformed number", TK_FLT);
+  if (ttisfloat(&v)) {
+    seminfo.r = fltvalue(&v);
+    return TK_FLT;
+  }
+  seminfo.i = ivalue(&v);
+  return TK_INT;
+}
+
+// Reads '[' '='* '[' (or the closing ']' '='* ']') and returns the number
+// of '=' plus 2 when it is well formed; 1 for a lone bracket (no '=' and
+// no second bracket); 0 for '[=' not followed by '['. Only the second
+// bracket is left unread.
+std::size_t Lexer::skip_sep() {
+  const int bracket = ls.current;
+  lua_assert(bracket == '[' || bracket == ']');
+  save_and_next();
+  std::size_t level = 0;
+  for (; ls.current == '='; level++) save_and_next();
+  if (ls.current == bracket) return level + 2;
+  return level == 0 ? 1 : 0;
+}
+
+// A long string, or a comment when `seminfo` is null, of level `sep - 2`.
+// The first line break right after the opening bracket is not part of the
+// string; line breaks inside become '\n' whatever their form. A comment
+// keeps no text beyond its current line.
+void Lexer::read_long_string(SemInfo* seminfo, std::size_t sep) {
+  const int firstline = ls.linenumber;  // for the error message
+  save_and_next();                      // the second '['
+  if (currIsNewline()) inclinenumber();
+  for (;;) {
+    const int c = ls.current;
+    if (c == EOZ) {
+      const char* what = seminfo != nullptr ? "string" : "comment";
+      lexerror(
+          luaO_pushfstring(ls.L, "unfinished long %s (starting at line %d)",
+                           what, firstline),
+          TK_EOS);
+    }
+    if (c == ']') {
+      if (skip_sep() == sep) break;  // else its bytes are content
+    } else if (c == '\n' || c == '\r') {
+      save('\n');
+      inclinenumber();
+      if (seminfo == nullptr) luaZ_resetbuffer(ls.buff);
+    } else if (seminfo != nullptr) {
+      save_and_next();
+    } else {
+      next();
+    }
+  }
+  save_and_next();  // the second ']'
+  if (seminfo == nullptr) return;
+  const std::size_t contents = luaZ_bufflen(ls.buff) - 2 * sep;
+  seminfo->ts = luaX_newstring(&ls, luaZ_buffer(ls.buff) + sep, contents);
+}
+
+// Raises `msg` about an escape sequence unless `c` holds; the offending
+// byte is kept first, so that the message quotes it.
+void Lexer::esccheck(bool c, const char* msg) {
+  if (c) return;
+  if (ls.current != EOZ) save_and_next();
+  lexerror(msg, TK_STRING);
+}
+
+// Keeps the byte before a hexadecimal digit and returns the digit's value,
+// leaving the digit current.
+int Lexer::gethexa() {
+  save_and_next();
+  esccheck(lisxdigit(ls.current), "hexadecimal digit expected");
+  return luaO_hexavalue(ls.current);
+}
+
+// "\xXX": exactly two hexadecimal digits. The second one stays current.
+int Lexer::readhexaesc() {
+  const int high = gethexa();
+  const int low = gethexa();
+  luaZ_buffremove(ls.buff, 2);  // the 'x' and the first digit (TEXT)
+  return high * 16 + low;
+}
+
+// "\u{XXX}": any number of hexadecimal digits, up to 2^31 - 1. The whole
+// escape, backslash included, is removed from the buffer at the end.
+unsigned long Lexer::readutf8esc() {
+  constexpr unsigned long maxcode = 0x7FFFFFFFu;
+  save_and_next();  // the 'u'
+  esccheck(ls.current == '{', "missing '{'");
+  unsigned long code = static_cast<unsigned long>(gethexa());
+  std::size_t kept = 4;  // the backslash, 'u', '{' and the first digit
+  for (save_and_next(); lisxdigit(ls.current); save_and_next()) {
+    kept++;
+    esccheck(code <= maxcode / 16, "UTF-8 value too large");
+    code = code * 16 + static_cast<unsigned long>(luaO_hexavalue(ls.current));
+  }
+  esccheck(ls.current == '}', "missing '}'");
+  next();
+  luaZ_buffremove(ls.buff, kept);
+  return code;
+}
+
+// luaO_utf8esc writes the sequence at the end of its buffer.
+void Lexer::utf8esc() {
+  char seq[UTF8BUFFSZ];
+  const int n = luaO_utf8esc(seq, readutf8esc());
+  for (char byte : std::string_view(seq + UTF8BUFFSZ - n, n)) save(byte);
+}
+
+// "\ddd": up to three decimal digits, at most 255.
+int Lexer::readdecesc() {
+  int value = 0;
+  std::size_t digits = 0;
+  for (; digits < 3 && lisdigit(ls.current); digits++) {
+    value = value * 10 + (ls.current - '0');
+    save_and_next();
+  }
+  esccheck(value <= UCHAR_MAX, "decimal escape too large");
+  luaZ_buffremove(ls.buff, digits);
+  return value;
+}
+
 // Decodes the escape whose backslash has just been saved.
-Escape readescape(LexState* ls) {
-  switch (ls->current) {
+Escape Lexer::readescape() {
+  switch (ls.current) {
     case 'a':
       return {EscAction::ReadSave, '\a'};
     case 'b':
@@ -369,159 +413,149 @@ Escape readescape(LexState* ls) {
     case 'v':
       return {EscAction::ReadSave, '\v'};
     case 'x':
-      return {EscAction::ReadSave, readhexaesc(ls)};
+      return {EscAction::ReadSave, readhexaesc()};
     case 'u':
-      utf8esc(ls);  // removes its text, the backslash included
+      utf8esc();  // removes its text, the backslash included
       return {EscAction::NoSave, 0};
     case '\n':
     case '\r':
-      inclinenumber(ls);
+      inclinenumber();
       return {EscAction::OnlySave, '\n'};
     case '\\':
     case '\"':
     case '\'':
-      return {EscAction::ReadSave, ls->current};
+      return {EscAction::ReadSave, ls.current};
     case EOZ:
       return {EscAction::NoSave, 0};  // the loop reports it next
     case 'z':  // skip the following white space, line breaks included
-      luaZ_buffremove(ls->buff, 1);  // the backslash
-      next(ls);
-      while (lisspace(ls->current)) {
-        if (currIsNewline(ls))
-          inclinenumber(ls);
-        else
-          next(ls);
+      luaZ_buffremove(ls.buff, 1);  // the backslash
+      next();
+      while (lisspace(ls.current)) {
+        if (currIsNewline()) {
+          inclinenumber();
+        } else {
+          next();
+        }
       }
       return {EscAction::NoSave, 0};
     default:
-      esccheck(ls, lisdigit(ls->current), "invalid escape sequence");
-      return {EscAction::OnlySave, readdecesc(ls)};
+      esccheck(lisdigit(ls.current), "invalid escape sequence");
+      return {EscAction::OnlySave, readdecesc()};
   }
 }
 
 // A quoted string. Escapes are decoded into the buffer; the quotes are
 // saved too and dropped when the string is made.
-void read_string(LexState* ls, int del, SemInfo* seminfo) {
-  save_and_next(ls);  // the opening quote
-  while (ls->current != del) {
-    switch (ls->current) {
-      case EOZ:
-        lexerror(ls, "unfinished string", TK_EOS);
-      case '\n':
-      case '\r':
-        lexerror(ls, "unfinished string", TK_STRING);
-      case '\\': {
-        save_and_next(ls);  // keep the backslash for error messages
-        Escape e = readescape(ls);
-        if (e.action == EscAction::NoSave) break;
-        if (e.action == EscAction::ReadSave) next(ls);
-        luaZ_buffremove(ls->buff, 1);  // the backslash
-        save(ls, e.c);
-        break;
-      }
-      default:
-        save_and_next(ls);
+void Lexer::read_string(int del, SemInfo& seminfo) {
+  save_and_next();  // the opening quote
+  for (int c = ls.current; c != del; c = ls.current) {
+    if (c == EOZ) lexerror("unfinished string", TK_EOS);
+    if (c == '\n' || c == '\r') lexerror("unfinished string", TK_STRING);
+    if (c != '\\') {
+      save_and_next();
+      continue;
     }
+    save_and_next();  // the backslash, kept for error messages
+    const Escape e = readescape();
+    if (e.action == EscAction::NoSave) continue;
+    if (e.action == EscAction::ReadSave) next();
+    luaZ_buffremove(ls.buff, 1);  // the backslash
+    save(e.c);
   }
-  save_and_next(ls);  // the closing quote
-  seminfo->ts =
-      luaX_newstring(ls, luaZ_buffer(ls->buff) + 1, luaZ_bufflen(ls->buff) - 2);
+  save_and_next();  // the closing quote
+  const std::size_t quoted = luaZ_bufflen(ls.buff) - 2;
+  seminfo.ts = luaX_newstring(&ls, luaZ_buffer(ls.buff) + 1, quoted);
 }
 
 // A name, or a reserved word (whose string carries its token number).
-int read_name(LexState* ls, SemInfo* seminfo) {
-  do {
-    save_and_next(ls);
-  } while (lislalnum(ls->current));
-  TString* ts =
-      luaX_newstring(ls, luaZ_buffer(ls->buff), luaZ_bufflen(ls->buff));
-  seminfo->ts = ts;
-  if (isreserved(ts)) return ts->extra - 1 + FIRST_RESERVED;
-  return TK_NAME;
+int Lexer::read_name(SemInfo& seminfo) {
+  while (lislalnum(ls.current)) save_and_next();
+  TString* name =
+      luaX_newstring(&ls, luaZ_buffer(ls.buff), luaZ_bufflen(ls.buff));
+  seminfo.ts = name;
+  return isreserved(name) ? FIRST_RESERVED + name->extra - 1 : TK_NAME;
 }
 
 // A comment, after its "--": a long comment if a long bracket follows,
-// otherwise everything up to the end of the line.
-void skip_comment(LexState* ls) {
-  if (ls->current == '[') {
-    std::size_t sep = skip_sep(ls);
-    luaZ_resetbuffer(ls->buff);  // 'skip_sep' may have saved brackets
+// otherwise everything up to the end of the line. Nothing of it stays in
+// the buffer.
+void Lexer::skip_comment() {
+  if (ls.current == '[') {
+    const std::size_t sep = skip_sep();
+    luaZ_resetbuffer(ls.buff);  // the brackets skip_sep kept
     if (sep >= 2) {
-      read_long_string(ls, nullptr, sep);
-      luaZ_resetbuffer(ls->buff);
+      read_long_string(nullptr, sep);
+      luaZ_resetbuffer(ls.buff);
       return;
     }
   }
-  while (!currIsNewline(ls) && ls->current != EOZ) next(ls);
+  while (!currIsNewline() && ls.current != EOZ) next();
 }
 
 // The operators that are one byte or that byte followed by a second one:
 // returns `two` when `second` follows, else the byte itself.
-int one_or_two(LexState* ls, int second, int two) {
-  int c = ls->current;
-  next(ls);
-  return check_next1(ls, second) ? two : c;
+int Lexer::one_or_two(int second, int two) {
+  const int first = ls.current;
+  next();
+  return check_next1(second) ? two : first;
 }
 
-int llex(LexState* ls, SemInfo* seminfo) {
-  luaZ_resetbuffer(ls->buff);
+// Reads one token. Only white space, line breaks and comments loop; every
+// other case returns.
+int Lexer::llex(SemInfo& seminfo) {
+  luaZ_resetbuffer(ls.buff);
   for (;;) {
-    switch (ls->current) {
+    switch (ls.current) {
       case '\n':
       case '\r':
-        inclinenumber(ls);
+        inclinenumber();
         break;
       case ' ':
       case '\f':
       case '\t':
       case '\v':
-        next(ls);
+        next();
         break;
       case '-':
-        next(ls);
-        if (ls->current != '-') return '-';
-        next(ls);
-        skip_comment(ls);
+        next();
+        if (!check_next1('-')) return '-';
+        skip_comment();
         break;
       case '[': {
-        std::size_t sep = skip_sep(ls);
+        const std::size_t sep = skip_sep();
         if (sep >= 2) {
-          read_long_string(ls, seminfo, sep);
+          read_long_string(&seminfo, sep);
           return TK_STRING;
         }
-        if (sep == 0) lexerror(ls, "invalid long string delimiter", TK_STRING);
+        if (sep == 0) lexerror("invalid long string delimiter", TK_STRING);
         return '[';
       }
       case '=':
-        return one_or_two(ls, '=', TK_EQ);
+        return one_or_two('=', TK_EQ);
       case '<':
-        next(ls);
-        if (check_next1(ls, '=')) return TK_LE;
-        if (check_next1(ls, '<')) return TK_SHL;
+        next();
+        if (check_next1('=')) return TK_LE;
+        if (check_next1('<')) return TK_SHL;
         return '<';
       case '>':
-        next(ls);
-        if (check_next1(ls, '=')) return TK_GE;
-        if (check_next1(ls, '>')) return TK_SHR;
+        next();
+        if (check_next1('=')) return TK_GE;
+        if (check_next1('>')) return TK_SHR;
         return '>';
       case '/':
-        return one_or_two(ls, '/', TK_IDIV);
+        return one_or_two('/', TK_IDIV);
       case '~':
-        return one_or_two(ls, '=', TK_NE);
+        return one_or_two('=', TK_NE);
       case ':':
-        return one_or_two(ls, ':', TK_DBCOLON);
+        return one_or_two(':', TK_DBCOLON);
       case '"':
       case '\'':
-        read_string(ls, ls->current, seminfo);
+        read_string(ls.current, seminfo);
         return TK_STRING;
       case '.':
-        save_and_next(ls);
-        if (check_next1(ls, '.')) {
-          if (check_next1(ls, '.')) return TK_DOTS;
-          return TK_CONCAT;
-        }
-        if (!lisdigit(ls->current)) return '.';
-        return read_numeral(ls, seminfo);
+        save_and_next();  // kept: ".5" is a numeral
+        if (check_next1('.')) return check_next1('.') ? TK_DOTS : TK_CONCAT;
+        return lisdigit(ls.current) ? read_numeral(seminfo) : '.';
       case '0':
       case '1':
       case '2':
@@ -532,34 +566,48 @@ int llex(LexState* ls, SemInfo* seminfo) {
       case '7':
       case '8':
       case '9':
-        return read_numeral(ls, seminfo);
+        return read_numeral(seminfo);
       case EOZ:
         return TK_EOS;
-      default:
-        if (lislalpha(ls->current)) return read_name(ls, seminfo);
-        int c = ls->current;  // a single-byte token
-        next(ls);
-        return c;
+      default: {
+        if (lislalpha(ls.current)) return read_name(seminfo);
+        const int single = ls.current;  // any other byte is its own token
+        next();
+        return single;
+      }
     }
   }
 }
 
-}  // namespace
-
 void luaX_next(LexState* ls) {
   ls->lastline = ls->linenumber;
-  if (ls->lookahead.token != TK_EOS) {  // a token was read ahead
-    ls->t = ls->lookahead;
-    ls->lookahead.token = TK_EOS;
-  } else {
-    ls->t.token = llex(ls, &ls->t.seminfo);
+  if (ls->lookahead.token == TK_EOS) {
+    ls->t.token = Lexer(*ls).llex(ls->t.seminfo);
+  } else {  // the token read ahead becomes current
+    ls->t = std::exchange(ls->lookahead, Token{TK_EOS, {}});
   }
 }
 
 int luaX_lookahead(LexState* ls) {
-  lua_assert(ls->lookahead.token == TK_EOS);
-  ls->lookahead.token = llex(ls, &ls->lookahead.seminfo);
-  return ls->lookahead.token;
+  Token& ahead = ls->lookahead;
+  lua_assert(ahead.token == TK_EOS);  // one token of lookahead at most
+  ahead.token = Lexer(*ls).llex(ahead.seminfo);
+  return ahead.token;
 }
+
+// ---------------------------------------------------------------------
+// From ldebug.c (chapter 8)
+// ---------------------------------------------------------------------
+
+namespace {
+
+// Prefixes `msg` with "chunkname:line:", as ldebug's luaG_addinfo does.
+const char* addinfo(lua_State* L, const char* msg, TString* src, int line) {
+  char buff[LUA_IDSIZE] = "?";
+  if (src != nullptr) luaO_chunkid(buff, getstr(src), tsslen(src));
+  return luaO_pushfstring(L, "%s:%d: %s", buff, line, msg);
+}
+
+}  // namespace
 
 }  // namespace lua

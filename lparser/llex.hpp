@@ -101,21 +101,23 @@ struct Token {
 struct FuncState;  // the function being compiled (lparser)
 struct Dyndata;    // the parser's dynamic structures (lparser)
 
-/// The state of the lexer, shared with the parser.
+/// The state of the lexer, shared with the parser. The parser sets `h`,
+/// `buff` and `dyd`, then luaX_setinput sets the rest; the initialisers
+/// only make sure that no field is ever indeterminate.
 struct LexState {
-  int current;      ///< the current byte (one ahead of the token)
-  int linenumber;   ///< line of `current` (invariant LINE)
-  int lastline;     ///< line of the last token consumed
-  Token t;          ///< the current token
-  Token lookahead;  ///< the lookahead token, or TK_EOS if none
-  FuncState* fs;    ///< the function being compiled
-  lua_State* L;
-  ZIO* z;           ///< the input stream
-  Mbuffer* buff;    ///< text of the token being read
-  Table* h;         ///< anchors the strings of the chunk (ANCHOR)
-  Dyndata* dyd;     ///< active locals, gotos and labels
-  TString* source;  ///< the chunk name
-  TString* envn;    ///< the string "_ENV"
+  int current = EOZ;            ///< the current byte (one ahead of the token)
+  int linenumber = 1;           ///< line of `current` (invariant LINE)
+  int lastline = 1;             ///< line of the last token consumed
+  Token t{};                    ///< the current token
+  Token lookahead{TK_EOS, {}};  ///< the lookahead token, or TK_EOS if none
+  FuncState* fs = nullptr;      ///< the function being compiled
+  lua_State* L = nullptr;
+  ZIO* z = nullptr;           ///< the input stream
+  Mbuffer* buff = nullptr;    ///< text of the token being read
+  Table* h = nullptr;         ///< anchors the strings of the chunk (ANCHOR)
+  Dyndata* dyd = nullptr;     ///< active locals, gotos and labels
+  TString* source = nullptr;  ///< the chunk name
+  TString* envn = nullptr;    ///< the string "_ENV"
 };
 
 /// Creates the reserved words (fixed, with their token numbers in `extra`)

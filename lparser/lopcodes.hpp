@@ -88,44 +88,48 @@ constexpr Instruction MASK0(int n, int p) {
   return ~MASK1(n, p);
 }
 
-/// The opcodes, in Lua 5.4.4's order (invariant ORDER). R[x] is a
-/// register, K[x] a constant, RK(x) a register or (with k) a constant.
+/// The opcodes, in Lua 5.4.4's order (invariant ORDER). In the notes,
+/// A, B, C name registers unless said otherwise; "RK(C)" is register C, or
+/// constant C when the bit k is set; "imm" is a small signed number stored
+/// in the operand itself; "a test" decides whether the jump that follows
+/// it is taken.
 enum OpCode : int {
-  OP_MOVE,        ///< R[A] := R[B]
-  OP_LOADI,       ///< R[A] := sBx
-  OP_LOADF,       ///< R[A] := (lua_Number)sBx
-  OP_LOADK,       ///< R[A] := K[Bx]
-  OP_LOADKX,      ///< R[A] := K[extra arg]
-  OP_LOADFALSE,   ///< R[A] := false
-  OP_LFALSESKIP,  ///< R[A] := false; pc++
-  OP_LOADTRUE,    ///< R[A] := true
-  OP_LOADNIL,     ///< R[A], ..., R[A+B] := nil
-  OP_GETUPVAL,    ///< R[A] := UpValue[B]
-  OP_SETUPVAL,    ///< UpValue[B] := R[A]
-  OP_GETTABUP,    ///< R[A] := UpValue[B][K[C]:string]
-  OP_GETTABLE,    ///< R[A] := R[B][R[C]]
-  OP_GETI,        ///< R[A] := R[B][C]
-  OP_GETFIELD,    ///< R[A] := R[B][K[C]:string]
-  OP_SETTABUP,    ///< UpValue[A][K[B]:string] := RK(C)
-  OP_SETTABLE,    ///< R[A][R[B]] := RK(C)
-  OP_SETI,        ///< R[A][B] := RK(C)
-  OP_SETFIELD,    ///< R[A][K[B]:string] := RK(C)
-  OP_NEWTABLE,    ///< R[A] := {}
-  OP_SELF,        ///< R[A+1] := R[B]; R[A] := R[B][RK(C):string]
-  OP_ADDI,        ///< R[A] := R[B] + sC
-  OP_ADDK,        ///< R[A] := R[B] + K[C]:number
+  OP_MOVE,        ///< copy B into A
+  OP_LOADI,       ///< load the integer in sBx into A
+  OP_LOADF,       ///< load the integer in sBx into A, as a float
+  OP_LOADK,       ///< load constant Bx into A
+  OP_LOADKX,      ///< load into A the constant numbered by the EXTRAARG after
+  OP_LOADFALSE,   ///< load false into A
+  OP_LFALSESKIP,  ///< load false into A and skip the next instruction
+  OP_LOADTRUE,    ///< load true into A
+  OP_LOADNIL,     ///< set A and the B registers after it to nil
+  OP_GETUPVAL,    ///< copy upvalue B into A
+  OP_SETUPVAL,    ///< copy A into upvalue B
+  OP_GETTABUP,    ///< index upvalue B with string constant C, into A
+  OP_GETTABLE,    ///< index table B with register C, into A
+  OP_GETI,        ///< index table B with the integer C, into A
+  OP_GETFIELD,    ///< index table B with string constant C, into A
+  OP_SETTABUP,    ///< store RK(C) in upvalue A at string constant B
+  OP_SETTABLE,    ///< store RK(C) in table A at the key in register B
+  OP_SETI,        ///< store RK(C) in table A at the integer B
+  OP_SETFIELD,    ///< store RK(C) in table A at string constant B
+  OP_NEWTABLE,    ///< a new table into A, B and C giving its part sizes
+  OP_SELF,        ///< object B into A+1, its method named RK(C) into A
+  OP_ADDI,        ///< A gets B plus the imm in C
+  OP_ADDK,        ///< A gets B plus number constant C; up to IDIVK the
+                  ///< K forms follow the operators' order
   OP_SUBK,
   OP_MULK,
   OP_MODK,
   OP_POWK,
   OP_DIVK,
   OP_IDIVK,
-  OP_BANDK,  ///< R[A] := R[B] & K[C]:integer
+  OP_BANDK,  ///< A gets B and integer constant C, bitwise (BORK, BXORK too)
   OP_BORK,
   OP_BXORK,
-  OP_SHRI,  ///< R[A] := R[B] >> sC
-  OP_SHLI,  ///< R[A] := sC << R[B]
-  OP_ADD,   ///< R[A] := R[B] + R[C]
+  OP_SHRI,  ///< A gets B shifted right by the imm in C
+  OP_SHLI,  ///< A gets the imm in C shifted left by B
+  OP_ADD,   ///< A gets B plus C; the register forms follow to SHR
   OP_SUB,
   OP_MUL,
   OP_MOD,
@@ -137,43 +141,50 @@ enum OpCode : int {
   OP_BXOR,
   OP_SHL,
   OP_SHR,
-  OP_MMBIN,   ///< call C metamethod over R[A] and R[B]
-  OP_MMBINI,  ///< call C metamethod over R[A] and sB
-  OP_MMBINK,  ///< call C metamethod over R[A] and K[B]
-  OP_UNM,     ///< R[A] := -R[B]
-  OP_BNOT,    ///< R[A] := ~R[B]
-  OP_NOT,     ///< R[A] := not R[B]
-  OP_LEN,     ///< R[A] := \#R[B] (length operator)
-  OP_CONCAT,  ///< R[A] := R[A].. ... ..R[A + B - 1]
-  OP_CLOSE,   ///< close all upvalues >= R[A]
-  OP_TBC,     ///< mark variable A "to be closed"
-  OP_JMP,     ///< pc += sJ
-  OP_EQ,      ///< if ((R[A] == R[B]) ~= k) then pc++
+  OP_MMBIN,   ///< after an arithmetic opcode failed: event C on A and B
+  OP_MMBINI,  ///< the same with the imm in B as an operand (k: swapped)
+  OP_MMBINK,  ///< the same with constant B as an operand (k: swapped)
+  OP_UNM,     ///< A gets minus B
+  OP_BNOT,    ///< A gets the bitwise complement of B
+  OP_NOT,     ///< A gets the negation of B's truth
+  OP_LEN,     ///< A gets the length of B (the \# operator)
+  OP_CONCAT,  ///< join the B registers from A on, into A
+  OP_CLOSE,   ///< close the upvalues and tbc variables from A up
+  OP_TBC,     ///< A is a to-be-closed variable from here on
+  OP_JMP,     ///< jump by sJ
+  OP_EQ,      ///< test: A equals B, the jump taken when that matches k
   OP_LT,
   OP_LE,
-  OP_EQK,  ///< if ((R[A] == K[B]) ~= k) then pc++
-  OP_EQI,  ///< if ((R[A] == sB) ~= k) then pc++
+  OP_EQK,  ///< test A against constant B, as EQ does
+  OP_EQI,  ///< test A against the imm in B (C: it stands for a float);
+           ///< LTI to GEI the same with their orders
   OP_LTI,
   OP_LEI,
   OP_GTI,
   OP_GEI,
-  OP_TEST,        ///< if (not R[A] == k) then pc++
-  OP_TESTSET,     ///< if (not R[B] == k) then pc++ else R[A] := R[B]
-  OP_CALL,        ///< R[A], ... ,R[A+C-2] := R[A](R[A+1], ... ,R[A+B-1])
-  OP_TAILCALL,    ///< return R[A](R[A+1], ... ,R[A+B-1])
-  OP_RETURN,      ///< return R[A], ... ,R[A+B-2]
-  OP_RETURN0,     ///< return
-  OP_RETURN1,     ///< return R[A]
-  OP_FORLOOP,     ///< update counters; if loop continues then pc-=Bx;
-  OP_FORPREP,     ///< check values and prepare counters; skip if not run
-  OP_TFORPREP,    ///< create upvalue for R[A + 3]; pc+=Bx
-  OP_TFORCALL,    ///< R[A+4], ... ,R[A+3+C] := R[A](R[A+1], R[A+2]);
-  OP_TFORLOOP,    ///< if R[A+2] ~= nil then { R[A]=R[A+2]; pc -= Bx }
-  OP_SETLIST,     ///< R[A][C+i] := R[A+i], 1 <= i <= B
-  OP_CLOSURE,     ///< R[A] := closure(KPROTO[Bx])
-  OP_VARARG,      ///< R[A], R[A+1], ..., R[A+C-2] = vararg
-  OP_VARARGPREP,  ///< adjust vararg parameters
-  OP_EXTRAARG     ///< extra (larger) argument for previous opcode
+  OP_TEST,        ///< test: the truth of A, the jump taken when it matches k
+  OP_TESTSET,     ///< as TEST on B; when the jump is taken, A gets B first
+  OP_CALL,        ///< call A with the B-1 values after it, C-1 results from A
+                  ///< on (B 0: arguments up to the top; C 0: every result)
+  OP_TAILCALL,    ///< a call of A with B-1 arguments, returning its results
+  OP_RETURN,      ///< return the B-1 values from A (B 0: up to the top)
+  OP_RETURN0,     ///< return nothing
+  OP_RETURN1,     ///< return A alone
+  OP_FORLOOP,     ///< numeric for: count a step; if more remain, jump back Bx
+  OP_FORPREP,     ///< numeric for: check and set up the counter; when the
+                  ///< loop runs no step, jump past it (Bx + 1)
+  OP_TFORPREP,    ///< generic for: A+3 becomes tbc; jump Bx to the TFORCALL
+  OP_TFORCALL,    ///< generic for: call iterator A with A+1 and A+2, C
+                  ///< results into A+4 on
+  OP_TFORLOOP,    ///< generic for: unless A+4 is nil, it becomes the control
+                  ///< variable A+2 and the loop jumps back Bx
+  OP_SETLIST,     ///< store the B registers after A in table A from index
+                  ///< C+1 (B 0: up to the top; k: C goes on in an EXTRAARG)
+  OP_CLOSURE,     ///< a new closure of nested prototype Bx into A
+  OP_VARARG,      ///< copy C-1 extra arguments from A on (C 0: all)
+  OP_VARARGPREP,  ///< a vararg function's first instruction: moves the A
+                  ///< fixed parameters above the extra arguments
+  OP_EXTRAARG     ///< no operation: the Ax operand of the one before it
 };
 
 inline constexpr int NUM_OPCODES = OP_EXTRAARG + 1;

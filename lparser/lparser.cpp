@@ -13,9 +13,9 @@
 /// - **Invariant FREEREG** (lparser.hpp) is restored after every
 ///   statement: `statement` resets freereg to luaY_nvarstack.
 /// - **Invariant NESTING.** Every recursive rule (statement, subexpr,
-///   restassign) counts one level in `L->nCcalls` while it runs, so deep
-///   nesting ends in "C stack overflow" at LUAI_MAXCCALLS levels instead
-///   of overflowing the C++ stack.
+///   restassign) holds one level of `L->nCcalls` while it runs (a
+///   `NestingLevel`), so deep nesting ends in "C stack overflow" at
+///   LUAI_MAXCCALLS levels instead of overflowing the C++ stack.
 /// - **Invariant GOTO.** A pending goto's `nactvar` is the number of
 ///   variables active where it would land if its label were in the current
 ///   block; leaving a block lowers it (movegotosout). A label closes the
@@ -24,15 +24,34 @@
 /// - **Invariant ANCHOR** (llex.hpp) extends to prototypes: each new Proto
 ///   is stored in its parent's `p` at once, and the main closure and the
 ///   scanner table sit on the stack, so a collection during compilation
-///   frees nothing in use.
+///   frees nothing in use. The slots a vector grows by are cleared before
+///   anything else can allocate (growcleared).
+/// - **Invariant KEYWORD.** `statement` consumes the keyword that starts a
+///   statement before it calls the rule for it: `whilestat`, `forstat`,
+///   `ifstat`, `breakstat`... start at the token after their keyword.
 ///
-/// Differences from Lua: Lua's `new_localvarliteral`, `check_condition`,
-/// `enterlevel` and `leavelevel` macros are functions. luaY_compile and
-/// luaY_freedyndata are ours (see lparser.hpp).
+/// Differences from Lua:
+/// - Invariant KEYWORD: Lua skips the keyword in some rules and in
+///   `statement` for others; one place is easier to check. No code is
+///   emitted between the two places, so the line information is the same.
+/// - Lua's `enterlevel`/`leavelevel` macros are functions, used through
+///   the `NestingLevel` guard, so that no early return can skip a
+///   `leavelevel`.
+/// - `priority` also holds each binary operator's token, and getbinopr
+///   reads a table built from it at compile time instead of a switch.
+/// - `codename` and `yindex` return the key they read, and the rules for
+///   parameters, local names, return values and the `if ... then break`
+///   shortcut are split into named helpers.
+/// - luaY_compile and luaY_freedyndata are ours (see lparser.hpp); they sit
+///   in a marked section at the end.
 #include "lparser/lparser.hpp"
 
+#include <algorithm>
+#include <array>
 #include <climits>
-#include <cstring>
+#include <optional>
+#include <span>
+#include <string_view>
 
 #include "lfunc/ldo.hpp"
 #include "lfunc/lfunc.hpp"
@@ -42,6 +61,17 @@
 #include "ltable/ltable.hpp"
 
 namespace lua {
+
+/// A block being compiled: its scope and what leaving it must do.
+struct BlockCnt {
+  BlockCnt* previous = nullptr;  ///< the enclosing block
+  int firstlabel = 0;            ///< index of its first label in dyd->label
+  int firstgoto = 0;             ///< index of its first pending goto in dyd->gt
+  lu_byte nactvar = 0;           ///< active locals outside the block
+  bool upval = false;            ///< some local of the block is an upvalue
+  bool isloop = false;           ///< a loop: 'break' lands at its end
+  bool insidetbc = false;  ///< inside the scope of a to-be-closed variable
+};
 
 namespace {
 
@@ -58,38 +88,49 @@ bool eqstr(const TString* a, const TString* b) {
   return a == b;
 }
 
-}  // namespace
+// The entries of a label or goto list from index `from` on.
+std::span<Labeldesc> entries(Labellist& list, int from) {
+  return {list.arr + from, list.arr + list.n};
+}
 
-/// A block being compiled: its scope and what leaving it must do.
-struct BlockCnt {
-  BlockCnt* previous;  ///< the enclosing block
-  int firstlabel;      ///< index of its first label in dyd->label
-  int firstgoto;       ///< index of its first pending goto in dyd->gt
-  lu_byte nactvar;     ///< active locals outside the block
-  lu_byte upval;       ///< some local of the block is an upvalue
-  lu_byte isloop;      ///< a loop: 'break' lands at its end
-  lu_byte insidetbc;   ///< inside the scope of a to-be-closed variable
-};
+// Grows vector `v` so that index `n` exists, and clears the new slots:
+// they hold pointers the collector may look at (invariant ANCHOR).
+template <class T>
+void growcleared(lua_State* L, T*& v, int n, int& size, int limit,
+                 const char* what) {
+  const int oldsize = size;
+  luaM_growvector(L, v, n, size, limit, what);
+  std::fill(v + oldsize, v + size, T{});
+}
 
-namespace {
+// The name under which 'break' is a goto (to a label at the loop's end).
+TString* breakname(LexState* ls) {
+  return luaS_newliteral(ls->L, "break");
+}
+
+// Emits a CLOSE of the upvalues and to-be-closed variables from register
+// `level` up.
+void closefrom(FuncState* fs, int level) {
+  luaK_codeABC(fs, OP_CLOSE, level, 0, 0);
+}
 
 void statement(LexState* ls);
 void expr(LexState* ls, expdesc* v);
+BinOpr subexpr(LexState* ls, expdesc* v, int limit);
 
 [[noreturn]] void error_expected(LexState* ls, int token) {
-  luaX_syntaxerror(
-      ls, luaO_pushfstring(ls->L, "%s expected", luaX_token2str(ls, token)));
+  const char* name = luaX_token2str(ls, token);
+  luaX_syntaxerror(ls, luaO_pushfstring(ls->L, "%s expected", name));
 }
 
 [[noreturn]] void errorlimit(FuncState* fs, int limit, const char* what) {
-  lua_State* L = fs->ls->L;
-  int line = fs->f->linedefined;
-  const char* where = (line == 0)
-                          ? "main function"
-                          : luaO_pushfstring(L, "function at line %d", line);
-  const char* msg = luaO_pushfstring(L, "too many %s (limit is %d) in %s", what,
-                                     limit, where);
-  luaX_syntaxerror(fs->ls, msg);
+  LexState* ls = fs->ls;
+  const int line = fs->f->linedefined;
+  const char* where = "main function";
+  if (line != 0) where = luaO_pushfstring(ls->L, "function at line %d", line);
+  luaX_syntaxerror(
+      ls, luaO_pushfstring(ls->L, "too many %s (limit is %d) in %s", what,
+                           limit, where));
 }
 
 void checklimit(FuncState* fs, int v, int l, const char* what) {
@@ -130,71 +171,83 @@ void check_match(LexState* ls, int what, int who, int where) {
 
 TString* str_checkname(LexState* ls) {
   check(ls, TK_NAME);
-  TString* ts = ls->t.seminfo.ts;
+  TString* const name = ls->t.seminfo.ts;  // luaX_next replaces t
   luaX_next(ls);
-  return ts;
+  return name;
+}
+
+// A descriptor of kind `k`, with no pending jumps and a cleared payload.
+expdesc fresh_exp(expkind k) {
+  return expdesc{k, {}, NO_JUMP, NO_JUMP};
 }
 
 void init_exp(expdesc* e, expkind k, int i) {
-  e->f = e->t = NO_JUMP;
-  e->k = k;
+  *e = fresh_exp(k);
   e->u.info = i;
 }
 
 void codestring(expdesc* e, TString* s) {
-  e->f = e->t = NO_JUMP;
-  e->k = VKSTR;
+  *e = fresh_exp(VKSTR);
   e->u.strval = s;
 }
 
-void codename(LexState* ls, expdesc* e) {
-  codestring(e, str_checkname(ls));
+// NAME, as a string constant (a field name or a method name).
+expdesc codename(LexState* ls) {
+  expdesc name;
+  codestring(&name, str_checkname(ls));
+  return name;
 }
 
 // Adds a local's debug entry (name and start pc) to the prototype and
 // returns its index.
 int registerlocalvar(LexState* ls, FuncState* fs, TString* varname) {
   Proto* f = fs->f;
-  int oldsize = f->sizelocvars;
-  luaM_growvector(ls->L, f->locvars, fs->ndebugvars, f->sizelocvars, SHRT_MAX,
-                  "local variables");
-  while (oldsize < f->sizelocvars) f->locvars[oldsize++].varname = nullptr;
-  f->locvars[fs->ndebugvars].varname = varname;
-  f->locvars[fs->ndebugvars].startpc = fs->pc;
+  growcleared(ls->L, f->locvars, fs->ndebugvars, f->sizelocvars, SHRT_MAX,
+              "local variables");
+  const int idx = fs->ndebugvars++;
+  f->locvars[idx] = LocVar{varname, fs->pc, 0};  // endpc: see removevars
   luaC_objbarrier(ls->L, f, varname);
-  return fs->ndebugvars++;
+  return idx;
 }
 
 // Declares a local variable, not yet active (adjustlocalvars activates
 // it); returns its index among the function's variables.
 int new_localvar(LexState* ls, TString* name) {
-  FuncState* fs = ls->fs;
-  Dyndata* dyd = ls->dyd;
-  checklimit(fs, dyd->actvar.n + 1 - fs->firstlocal, MAXVARS,
-             "local variables");
-  luaM_growvector(ls->L, dyd->actvar.arr, dyd->actvar.n + 1, dyd->actvar.size,
-                  USHRT_MAX, "local variables");
-  Vardesc* var = &dyd->actvar.arr[dyd->actvar.n++];
-  var->vd.kind = VDKREG;
-  var->vd.name = name;
-  return dyd->actvar.n - 1 - fs->firstlocal;
+  auto& actvar = ls->dyd->actvar;
+  const int vidx = actvar.n - ls->fs->firstlocal;
+  checklimit(ls->fs, vidx + 1, MAXVARS, "local variables");
+  luaM_growvector(ls->L, actvar.arr, actvar.n + 1, actvar.size, USHRT_MAX,
+                  "local variables");
+  actvar.arr[actvar.n++].vd = {VDKREG, 0, 0, name};
+  return vidx;
+}
+
+// An interned name made from a string literal (anchored, as the lexer's).
+template <std::size_t N>
+TString* literalname(LexState* ls, const char (&name)[N]) {
+  return luaX_newstring(ls, name, N - 1);
 }
 
 template <std::size_t N>
 int new_localvarliteral(LexState* ls, const char (&v)[N]) {
-  return new_localvar(ls, luaX_newstring(ls, v, N - 1));
+  return new_localvar(ls, literalname(ls, v));
 }
 
 Vardesc* getlocalvardesc(FuncState* fs, int vidx) {
   return &fs->ls->dyd->actvar.arr[fs->firstlocal + vidx];
 }
 
+// Does the variable live in a register? Compile-time constants do not.
+bool inregister(const Vardesc& var) {
+  return var.vd.kind != RDKCTC;
+}
+
 // The register level of the first `nvar` variables: one above the
 // register of the last of them that lives in a register.
 int reglevel(FuncState* fs, int nvar) {
-  while (nvar-- > 0) {
-    Vardesc* vd = getlocalvardesc(fs, nvar);
-    if (vd->vd.kind != RDKCTC) return vd->vd.ridx + 1;
+  for (int vidx = nvar - 1; vidx >= 0; vidx--) {
+    const Vardesc& var = *getlocalvardesc(fs, vidx);
+    if (inregister(var)) return var.vd.ridx + 1;
   }
   return 0;
 }
@@ -209,197 +262,195 @@ namespace {
 
 // The debug entry of variable `vidx`; compile-time constants have none.
 LocVar* localdebuginfo(FuncState* fs, int vidx) {
-  Vardesc* vd = getlocalvardesc(fs, vidx);
-  if (vd->vd.kind == RDKCTC) return nullptr;
-  int idx = vd->vd.pidx;
-  lua_assert(idx < fs->ndebugvars);
-  return &fs->f->locvars[idx];
+  const Vardesc& var = *getlocalvardesc(fs, vidx);
+  if (!inregister(var)) return nullptr;
+  lua_assert(var.vd.pidx < fs->ndebugvars);
+  return &fs->f->locvars[var.vd.pidx];
 }
 
 void init_var(FuncState* fs, expdesc* e, int vidx) {
-  e->f = e->t = NO_JUMP;
-  e->k = VLOCAL;
-  e->u.var.vidx = static_cast<unsigned short>(vidx);
-  e->u.var.ridx = getlocalvardesc(fs, vidx)->vd.ridx;
+  *e = fresh_exp(VLOCAL);
+  e->u.var = {getlocalvardesc(fs, vidx)->vd.ridx,
+              static_cast<unsigned short>(vidx)};
 }
 
-// Raises an error if `e` is a variable that may not be assigned: a
-// <const> or <close> local, or an upvalue of one.
-void check_readonly(LexState* ls, expdesc* e) {
-  FuncState* fs = ls->fs;
-  TString* varname = nullptr;
+// The name of the variable `e` stands for when that variable may not be
+// assigned (a <const> or <close> local, or an upvalue of one); null for
+// anything else.
+TString* readonlyname(LexState* ls, const expdesc* e) {
   switch (e->k) {
     case VCONST:
-      varname = ls->dyd->actvar.arr[e->u.info].vd.name;
-      break;
+      return ls->dyd->actvar.arr[e->u.info].vd.name;
     case VLOCAL: {
-      Vardesc* vardesc = getlocalvardesc(fs, e->u.var.vidx);
-      if (vardesc->vd.kind != VDKREG) varname = vardesc->vd.name;
-      break;
+      const Vardesc& var = *getlocalvardesc(ls->fs, e->u.var.vidx);
+      return var.vd.kind == VDKREG ? nullptr : var.vd.name;
     }
     case VUPVAL: {
-      Upvaldesc* up = &fs->f->upvalues[e->u.info];
-      if (up->kind != VDKREG) varname = up->name;
-      break;
+      const Upvaldesc& up = ls->fs->f->upvalues[e->u.info];
+      return up.kind == VDKREG ? nullptr : up.name;
     }
     default:
-      return;
+      return nullptr;
   }
-  if (varname != nullptr)
-    luaK_semerror(
-        ls, luaO_pushfstring(ls->L, "attempt to assign to const variable '%s'",
-                             getstr(varname)));
+}
+
+void check_readonly(LexState* ls, expdesc* e) {
+  const TString* name = readonlyname(ls, e);
+  if (name == nullptr) return;
+  luaK_semerror(
+      ls, luaO_pushfstring(ls->L, "attempt to assign to const variable '%s'",
+                           getstr(name)));
 }
 
 // Activates the last `nvars` declared variables: each gets the next
 // register and a debug entry starting here.
 void adjustlocalvars(LexState* ls, int nvars) {
   FuncState* fs = ls->fs;
-  int reglevel = luaY_nvarstack(fs);
-  for (int i = 0; i < nvars; i++) {
-    int vidx = fs->nactvar++;
-    Vardesc* var = getlocalvardesc(fs, vidx);
-    var->vd.ridx = cast_byte(reglevel++);
-    var->vd.pidx = static_cast<short>(registerlocalvar(ls, fs, var->vd.name));
+  for (int reg = luaY_nvarstack(fs); nvars > 0; nvars--, reg++) {
+    Vardesc& var = *getlocalvardesc(fs, fs->nactvar++);
+    var.vd.ridx = cast_byte(reg);
+    var.vd.pidx = static_cast<short>(registerlocalvar(ls, fs, var.vd.name));
   }
 }
 
 // Ends the scope of the variables above `tolevel`: their debug entries
 // end at the current pc.
 void removevars(FuncState* fs, int tolevel) {
-  fs->ls->dyd->actvar.n -= (fs->nactvar - tolevel);
-  while (fs->nactvar > tolevel) {
-    LocVar* var = localdebuginfo(fs, --fs->nactvar);
-    if (var != nullptr) var->endpc = fs->pc;
-  }
+  fs->ls->dyd->actvar.n -= fs->nactvar - tolevel;
+  for (int vidx = fs->nactvar - 1; vidx >= tolevel; vidx--)
+    if (LocVar* debug = localdebuginfo(fs, vidx)) debug->endpc = fs->pc;
+  fs->nactvar = cast_byte(tolevel);
 }
 
 int searchupvalue(FuncState* fs, TString* name) {
-  Upvaldesc* up = fs->f->upvalues;
-  for (int i = 0; i < fs->nups; i++)
-    if (eqstr(up[i].name, name)) return i;
-  return -1;
+  const std::span<const Upvaldesc> ups(fs->f->upvalues, fs->nups);
+  const auto found = std::find_if(
+      ups.begin(), ups.end(), [&](auto& up) { return eqstr(up.name, name); });
+  return found == ups.end() ? -1 : static_cast<int>(found - ups.begin());
 }
 
 Upvaldesc* allocupvalue(FuncState* fs) {
   Proto* f = fs->f;
-  int oldsize = f->sizeupvalues;
   checklimit(fs, fs->nups + 1, MAXUPVAL, "upvalues");
-  luaM_growvector(fs->ls->L, f->upvalues, fs->nups, f->sizeupvalues, MAXUPVAL,
-                  "upvalues");
-  while (oldsize < f->sizeupvalues) f->upvalues[oldsize++].name = nullptr;
+  growcleared(fs->ls->L, f->upvalues, fs->nups, f->sizeupvalues, MAXUPVAL,
+              "upvalues");
   return &f->upvalues[fs->nups++];
 }
 
-// A new upvalue of `fs` for variable `v` of the enclosing function: a
-// local there (instack) or one of its upvalues.
-int newupvalue(FuncState* fs, TString* name, expdesc* v) {
-  Upvaldesc* up = allocupvalue(fs);
-  FuncState* prev = fs->prev;
+// How a function nested in `prev` reaches `prev`'s variable `v`: as a
+// local of `prev` (instack) or as one of its upvalues. The upvalue
+// inherits the variable's kind, so that a <const> stays read-only.
+Upvaldesc capture(FuncState* prev, TString* name, const expdesc* v) {
   if (v->k == VLOCAL) {
-    up->instack = 1;
-    up->idx = v->u.var.ridx;
-    up->kind = getlocalvardesc(prev, v->u.var.vidx)->vd.kind;
-    lua_assert(eqstr(name, getlocalvardesc(prev, v->u.var.vidx)->vd.name));
-  } else {
-    up->instack = 0;
-    up->idx = cast_byte(v->u.info);
-    up->kind = prev->f->upvalues[v->u.info].kind;
-    lua_assert(eqstr(name, prev->f->upvalues[v->u.info].name));
+    const Vardesc& var = *getlocalvardesc(prev, v->u.var.vidx);
+    return {name, 1, v->u.var.ridx, var.vd.kind};
   }
-  up->name = name;
+  const Upvaldesc& outer = prev->f->upvalues[v->u.info];
+  return {name, 0, cast_byte(v->u.info), outer.kind};
+}
+
+// A new upvalue of `fs` for variable `v` of the enclosing function.
+int newupvalue(FuncState* fs, TString* name, expdesc* v) {
+  const Upvaldesc desc = capture(fs->prev, name, v);
+  const int idx = fs->nups;
+  *allocupvalue(fs) = desc;
   luaC_objbarrier(fs->ls->L, fs->f, name);
-  return fs->nups - 1;
+  return idx;
 }
 
 // Looks `n` up among the active locals of `fs`, innermost first; returns
 // the kind found (VLOCAL or VCONST) or -1.
 int searchvar(FuncState* fs, TString* n, expdesc* var) {
-  for (int i = cast_int(fs->nactvar) - 1; i >= 0; i--) {
-    Vardesc* vd = getlocalvardesc(fs, i);
-    if (eqstr(n, vd->vd.name)) {
-      if (vd->vd.kind == RDKCTC)
-        init_exp(var, VCONST, fs->firstlocal + i);
-      else
-        init_var(fs, var, i);
-      return var->k;
-    }
+  for (int vidx = fs->nactvar - 1; vidx >= 0; vidx--) {
+    const Vardesc& local = *getlocalvardesc(fs, vidx);
+    if (!eqstr(n, local.vd.name)) continue;
+    if (inregister(local))
+      init_var(fs, var, vidx);
+    else  // a compile-time constant, found by its absolute index
+      init_exp(var, VCONST, fs->firstlocal + vidx);
+    return var->k;
   }
   return -1;
+}
+
+// The innermost block of `fs` in which variable `level` is active: the
+// block that declares it.
+BlockCnt* declaringblock(FuncState* fs, int level) {
+  BlockCnt* bl = fs->bl;
+  while (bl->nactvar > level) bl = bl->previous;
+  return bl;
 }
 
 // Variable `level` is captured by a closure: the block that declares it
 // must close its upvalues when it ends.
 void markupval(FuncState* fs, int level) {
-  BlockCnt* bl = fs->bl;
-  while (bl->nactvar > level) bl = bl->previous;
-  bl->upval = 1;
-  fs->needclose = 1;
+  declaringblock(fs, level)->upval = true;
+  fs->needclose = true;
 }
 
 void marktobeclosed(FuncState* fs) {
-  BlockCnt* bl = fs->bl;
-  bl->upval = 1;
-  bl->insidetbc = 1;
-  fs->needclose = 1;
+  BlockCnt& bl = *fs->bl;
+  bl.upval = true;
+  bl.insidetbc = true;
+  fs->needclose = true;
 }
 
 // Resolves `n` in `fs` and, failing that, in the enclosing functions,
 // creating upvalues along the way back. VVOID means global. `base` is
 // true in the function where the name is used (a local found there is
 // not an upvalue).
-void singlevaraux(FuncState* fs, TString* n, expdesc* var, int base) {
-  if (fs == nullptr) {
-    init_exp(var, VVOID, 0);
+void singlevaraux(FuncState* fs, TString* n, expdesc* var, bool base) {
+  if (fs == nullptr) {  // past the main function: a global
+    *var = fresh_exp(VVOID);
     return;
   }
-  int v = searchvar(fs, n, var);
-  if (v >= 0) {
-    if (v == VLOCAL && !base) markupval(fs, var->u.var.vidx);
+  if (const int kind = searchvar(fs, n, var); kind >= 0) {
+    if (kind == VLOCAL && !base) markupval(fs, var->u.var.vidx);
     return;
   }
   int idx = searchupvalue(fs, n);
-  if (idx < 0) {
-    singlevaraux(fs->prev, n, var, 0);
-    if (var->k != VLOCAL && var->k != VUPVAL) return;  // global or constant
+  if (idx < 0) {  // not yet an upvalue of fs: ask the enclosing function
+    singlevaraux(fs->prev, n, var, false);
+    const bool captured = var->k == VLOCAL || var->k == VUPVAL;
+    if (!captured) return;  // a global or a constant needs no upvalue
     idx = newupvalue(fs, n, var);
   }
   init_exp(var, VUPVAL, idx);
 }
 
+// The global `name`: the field _ENV.name, where _ENV is the usual
+// upvalue of the main function or any variable of that name in scope.
+void globalvar(LexState* ls, TString* name, expdesc* var) {
+  singlevaraux(ls->fs, ls->envn, var, true);  // always found
+  luaK_exp2anyregup(ls->fs, var);
+  expdesc key;
+  codestring(&key, name);
+  luaK_indexed(ls->fs, var, &key);
+}
+
 // A name: a local, an upvalue, or a global, which is _ENV.name.
 void singlevar(LexState* ls, expdesc* var) {
-  TString* varname = str_checkname(ls);
-  FuncState* fs = ls->fs;
-  singlevaraux(fs, varname, var, 1);
-  if (var->k == VVOID) {
-    expdesc key;
-    singlevaraux(fs, ls->envn, var, 1);
-    lua_assert(var->k != VVOID);  // _ENV always resolves
-    luaK_exp2anyregup(fs, var);
-    codestring(&key, varname);
-    luaK_indexed(fs, var, &key);
-  }
+  TString* name = str_checkname(ls);
+  singlevaraux(ls->fs, name, var, true);
+  if (var->k == VVOID) globalvar(ls, name, var);
 }
 
 // Makes `nexps` values, the last one `e`, fill `nvars` consecutive
 // registers: a multi-value last expression supplies the missing ones,
 // otherwise nils do; extra values are dropped.
-void adjust_assign(LexState* ls, int nvars, int nexps, expdesc* e) {
-  FuncState* fs = ls->fs;
-  int needed = nvars - nexps;
+void adjust_assign(FuncState* fs, int nvars, int nexps, expdesc* e) {
+  const int missing = nvars - nexps;  // negative when there are extras
   if (hasmultret(e->k)) {
-    int extra = needed + 1;  // the expression itself counts
-    if (extra < 0) extra = 0;
-    luaK_setreturns(fs, e, extra);
+    // the expression itself is one of the values it supplies
+    luaK_setreturns(fs, e, std::max(missing + 1, 0));
   } else {
     if (e->k != VVOID) luaK_exp2nextreg(fs, e);
-    if (needed > 0) luaK_nil(fs, fs->freereg, needed);
+    if (missing > 0) luaK_nil(fs, fs->freereg, missing);
   }
-  if (needed > 0)
-    luaK_reserveregs(fs, needed);
-  else
-    fs->freereg = cast_byte(fs->freereg + needed);  // drop the extras
+  if (missing > 0)
+    luaK_reserveregs(fs, missing);
+  else  // forget the registers of the extra values
+    fs->freereg = cast_byte(fs->freereg + missing);
 }
 
 // Invariant NESTING.
@@ -411,47 +462,50 @@ void leavelevel(LexState* ls) {
   ls->L->nCcalls--;
 }
 
+// Holds one nesting level for its lifetime (invariant NESTING).
+class NestingLevel {
+ public:
+  explicit NestingLevel(LexState* ls) : ls_(ls) { enterlevel(ls); }
+  ~NestingLevel() { leavelevel(ls_); }
+  NestingLevel(const NestingLevel&) = delete;
+  NestingLevel& operator=(const NestingLevel&) = delete;
+
+ private:
+  LexState* ls_;
+};
+
 [[noreturn]] void jumpscopeerror(LexState* ls, Labeldesc* gt) {
-  const char* varname = getstr(getlocalvardesc(ls->fs, gt->nactvar)->vd.name);
-  const char* msg = luaO_pushfstring(
-      ls->L, "<goto %s> at line %d jumps into the scope of local '%s'",
-      getstr(gt->name), gt->line, varname);
-  luaK_semerror(ls, msg);
+  const TString* local = getlocalvardesc(ls->fs, gt->nactvar)->vd.name;
+  luaK_semerror(
+      ls, luaO_pushfstring(
+              ls->L, "<goto %s> at line %d jumps into the scope of local '%s'",
+              getstr(gt->name), gt->line, getstr(local)));
 }
 
 // Points pending goto `g` at `label` and removes it from the list.
 void solvegoto(LexState* ls, int g, Labeldesc* label) {
-  Labellist* gl = &ls->dyd->gt;
-  Labeldesc* gt = &gl->arr[g];
-  lua_assert(eqstr(gt->name, label->name));
-  if (gt->nactvar < label->nactvar) [[unlikely]]
-    jumpscopeerror(ls, gt);  // invariant GOTO
-  luaK_patchlist(ls->fs, gt->pc, label->pc);
-  for (int i = g; i < gl->n - 1; i++) gl->arr[i] = gl->arr[i + 1];
-  gl->n--;
+  Labellist& gotos = ls->dyd->gt;
+  Labeldesc& gt = gotos.arr[g];
+  lua_assert(eqstr(gt.name, label->name));
+  if (gt.nactvar < label->nactvar) [[unlikely]]
+    jumpscopeerror(ls, &gt);  // invariant GOTO
+  luaK_patchlist(ls->fs, gt.pc, label->pc);
+  std::copy(gotos.arr + g + 1, gotos.arr + gotos.n, gotos.arr + g);
+  gotos.n--;
 }
 
 // A visible label called `name` in the current function (labels of
 // closed blocks are already removed).
 Labeldesc* findlabel(LexState* ls, TString* name) {
-  Dyndata* dyd = ls->dyd;
-  for (int i = ls->fs->firstlabel; i < dyd->label.n; i++) {
-    Labeldesc* lb = &dyd->label.arr[i];
-    if (eqstr(lb->name, name)) return lb;
-  }
+  for (Labeldesc& lb : entries(ls->dyd->label, ls->fs->firstlabel))
+    if (eqstr(lb.name, name)) return &lb;
   return nullptr;
 }
 
 int newlabelentry(LexState* ls, Labellist* l, TString* name, int line, int pc) {
-  int n = l->n;
-  luaM_growvector(ls->L, l->arr, n, l->size, SHRT_MAX, "labels/gotos");
-  l->arr[n].name = name;
-  l->arr[n].line = line;
-  l->arr[n].nactvar = ls->fs->nactvar;
-  l->arr[n].close = 0;
-  l->arr[n].pc = pc;
-  l->n = n + 1;
-  return n;
+  luaM_growvector(ls->L, l->arr, l->n, l->size, SHRT_MAX, "labels/gotos");
+  l->arr[l->n] = Labeldesc{name, pc, line, ls->fs->nactvar, 0};
+  return l->n++;
 }
 
 int newgotoentry(LexState* ls, TString* name, int line, int pc) {
@@ -461,18 +515,17 @@ int newgotoentry(LexState* ls, TString* name, int line, int pc) {
 // Resolves the pending gotos of the current block that go to `lb`;
 // returns whether any of them needs to close upvalues.
 bool solvegotos(LexState* ls, Labeldesc* lb) {
-  Labellist* gl = &ls->dyd->gt;
-  int i = ls->fs->bl->firstgoto;
-  bool needsclose = false;
-  while (i < gl->n) {
-    if (eqstr(gl->arr[i].name, lb->name)) {
-      needsclose = needsclose || gl->arr[i].close != 0;
-      solvegoto(ls, i, lb);  // removes entry i
-    } else {
+  Labellist& gotos = ls->dyd->gt;
+  bool close = false;
+  for (int i = ls->fs->bl->firstgoto; i < gotos.n;) {
+    if (!eqstr(gotos.arr[i].name, lb->name)) {
       i++;
+      continue;
     }
+    close = close || gotos.arr[i].close != 0;
+    solvegoto(ls, i, lb);  // entry i is now the next goto
   }
-  return needsclose;
+  return close;
 }
 
 // Creates a label here. A label that ends its block (`last`) sees the
@@ -481,146 +534,138 @@ bool solvegotos(LexState* ls, Labeldesc* lb) {
 // CLOSE; returns whether it does.
 bool createlabel(LexState* ls, TString* name, int line, bool last) {
   FuncState* fs = ls->fs;
-  Labellist* ll = &ls->dyd->label;
-  int l = newlabelentry(ls, ll, name, line, luaK_getlabel(fs));
-  if (last) ll->arr[l].nactvar = fs->bl->nactvar;
-  if (solvegotos(ls, &ll->arr[l])) {
-    luaK_codeABC(fs, OP_CLOSE, luaY_nvarstack(fs), 0, 0);
-    return true;
-  }
-  return false;
+  Labellist& labels = ls->dyd->label;
+  const int l = newlabelentry(ls, &labels, name, line, luaK_getlabel(fs));
+  Labeldesc& lb = labels.arr[l];
+  if (last) lb.nactvar = fs->bl->nactvar;
+  if (!solvegotos(ls, &lb)) return false;
+  closefrom(fs, luaY_nvarstack(fs));
+  return true;
 }
 
 // The pending gotos of block `bl`, which is ending, now belong to the
 // enclosing block (invariant GOTO); those that leave the scope of a
 // captured variable must close upvalues.
-void movegotosout(FuncState* fs, BlockCnt* bl) {
-  Labellist* gl = &fs->ls->dyd->gt;
-  for (int i = bl->firstgoto; i < gl->n; i++) {
-    Labeldesc* gt = &gl->arr[i];
-    if (reglevel(fs, gt->nactvar) > reglevel(fs, bl->nactvar))
-      gt->close |= bl->upval;
-    gt->nactvar = bl->nactvar;
+void movegotosout(FuncState* fs, const BlockCnt& bl) {
+  const int outside = reglevel(fs, bl.nactvar);
+  for (Labeldesc& gt : entries(fs->ls->dyd->gt, bl.firstgoto)) {
+    const bool leavesregisters = reglevel(fs, gt.nactvar) > outside;
+    if (leavesregisters && bl.upval) gt.close = 1;
+    gt.nactvar = bl.nactvar;
   }
 }
 
-void enterblock(FuncState* fs, BlockCnt* bl, lu_byte isloop) {
-  bl->isloop = isloop;
-  bl->nactvar = fs->nactvar;
-  bl->firstlabel = fs->ls->dyd->label.n;
-  bl->firstgoto = fs->ls->dyd->gt.n;
-  bl->upval = 0;
-  bl->insidetbc = (fs->bl != nullptr && fs->bl->insidetbc) ? 1 : 0;
-  bl->previous = fs->bl;
+// Invariant FREEREG: the registers in use are those of the active locals.
+[[maybe_unused]] bool onlylocalsinregisters(FuncState* fs) {
+  return fs->freereg == luaY_nvarstack(fs);
+}
+
+void enterblock(FuncState* fs, BlockCnt* bl, bool isloop) {
+  const Dyndata* dyd = fs->ls->dyd;
+  const bool intbc = fs->bl != nullptr && fs->bl->insidetbc;
+  *bl = BlockCnt{.previous = fs->bl,
+                 .firstlabel = dyd->label.n,
+                 .firstgoto = dyd->gt.n,
+                 .nactvar = fs->nactvar,
+                 .isloop = isloop,
+                 .insidetbc = intbc};
   fs->bl = bl;
-  lua_assert(fs->freereg == luaY_nvarstack(fs));  // invariant FREEREG
+  lua_assert(onlylocalsinregisters(fs));
 }
 
 // A goto still pending at the end of the function's outermost block.
 [[noreturn]] void undefgoto(LexState* ls, Labeldesc* gt) {
-  const char* msg;
-  if (eqstr(gt->name, luaS_newliteral(ls->L, "break")))
-    msg = luaO_pushfstring(ls->L, "break outside loop at line %d", gt->line);
-  else
-    msg = luaO_pushfstring(ls->L, "no visible label '%s' for <goto> at line %d",
-                           getstr(gt->name), gt->line);
-  luaK_semerror(ls, msg);
+  const bool isbreak = eqstr(gt->name, breakname(ls));
+  luaK_semerror(
+      ls, isbreak ? luaO_pushfstring(ls->L, "break outside loop at line %d",
+                                     gt->line)
+                  : luaO_pushfstring(
+                        ls->L, "no visible label '%s' for <goto> at line %d",
+                        getstr(gt->name), gt->line));
 }
 
 // Ends the current block: its locals go out of scope, a loop's breaks
 // land here, captured locals are closed, and its pending gotos move out.
 void leaveblock(FuncState* fs) {
-  BlockCnt* bl = fs->bl;
+  const BlockCnt& bl = *fs->bl;
   LexState* ls = fs->ls;
-  bool hasclose = false;
-  int stklevel = reglevel(fs, bl->nactvar);  // the level outside
-  if (bl->isloop)  // 'break' is a goto to a label at the loop's end
-    hasclose = createlabel(ls, luaS_newliteral(ls->L, "break"), 0, false);
-  if (!hasclose && bl->previous != nullptr && bl->upval)
-    luaK_codeABC(fs, OP_CLOSE, stklevel, 0, 0);
-  fs->freereg = cast_byte(stklevel);
-  removevars(fs, bl->nactvar);  // after the CLOSE, which is in their scope
-  lua_assert(bl->nactvar == fs->nactvar);
-  ls->dyd->label.n = bl->firstlabel;  // its labels are no longer visible
-  fs->bl = bl->previous;
-  if (bl->previous != nullptr)
+  const int outside = reglevel(fs, bl.nactvar);  // the register level
+  // The breaks' label closes what they leave; if it emitted a CLOSE, the
+  // fall-through path shares it.
+  const bool closed = bl.isloop && createlabel(ls, breakname(ls), 0, false);
+  const bool nested = bl.previous != nullptr;
+  if (!closed && nested && bl.upval) closefrom(fs, outside);
+  fs->freereg = cast_byte(outside);
+  removevars(fs, bl.nactvar);        // after the CLOSE, which is in their scope
+  ls->dyd->label.n = bl.firstlabel;  // its labels are no longer visible
+  fs->bl = bl.previous;
+  if (nested) {
     movegotosout(fs, bl);
-  else if (bl->firstgoto < ls->dyd->gt.n)
-    undefgoto(ls, &ls->dyd->gt.arr[bl->firstgoto]);
+    return;
+  }
+  Labellist& gotos = ls->dyd->gt;
+  if (bl.firstgoto < gotos.n) undefgoto(ls, &gotos.arr[bl.firstgoto]);
 }
 
 // A new prototype for a nested function, stored in the parent at once
 // (invariant ANCHOR).
 Proto* addprototype(LexState* ls) {
   lua_State* L = ls->L;
-  FuncState* fs = ls->fs;
-  Proto* f = fs->f;
-  if (fs->np >= f->sizep) {
-    int oldsize = f->sizep;
-    luaM_growvector(L, f->p, fs->np, f->sizep, MAXARG_Bx, "functions");
-    while (oldsize < f->sizep) f->p[oldsize++] = nullptr;
-  }
-  Proto* clp = luaF_newproto(L);
-  f->p[fs->np++] = clp;
-  luaC_objbarrier(L, f, clp);
-  return clp;
+  Proto* parent = ls->fs->f;
+  growcleared(L, parent->p, ls->fs->np, parent->sizep, MAXARG_Bx, "functions");
+  Proto* child = luaF_newproto(L);
+  parent->p[ls->fs->np++] = child;
+  luaC_objbarrier(L, parent, child);
+  return child;
 }
 
-// The CLOSURE for the function just compiled, in the parent's next
-// register.
+// The CLOSURE for the function just compiled (the parent's last
+// prototype), in the parent's next register.
 void codeclosure(LexState* ls, expdesc* v) {
-  FuncState* fs = ls->fs->prev;
-  init_exp(
-      v, VRELOC,
-      luaK_codeABx(fs, OP_CLOSURE, 0, static_cast<unsigned int>(fs->np - 1)));
-  luaK_exp2nextreg(fs, v);
+  FuncState* parent = ls->fs->prev;
+  const auto last = static_cast<unsigned int>(parent->np - 1);
+  init_exp(v, VRELOC, luaK_codeABx(parent, OP_CLOSURE, 0, last));
+  luaK_exp2nextreg(parent, v);
 }
 
+// Starts compiling `fs->f`, nested in the function being compiled.
 void open_func(LexState* ls, FuncState* fs, BlockCnt* bl) {
   Proto* f = fs->f;
-  fs->prev = ls->fs;
-  fs->ls = ls;
+  *fs = FuncState{.f = f,
+                  .prev = ls->fs,
+                  .ls = ls,
+                  .previousline = f->linedefined,
+                  .firstlocal = ls->dyd->actvar.n,
+                  .firstlabel = ls->dyd->label.n};
   ls->fs = fs;
-  fs->pc = 0;
-  fs->previousline = f->linedefined;
-  fs->iwthabs = 0;
-  fs->lasttarget = 0;
-  fs->freereg = 0;
-  fs->nk = 0;
-  fs->nabslineinfo = 0;
-  fs->np = 0;
-  fs->nups = 0;
-  fs->ndebugvars = 0;
-  fs->nactvar = 0;
-  fs->needclose = 0;
-  fs->firstlocal = ls->dyd->actvar.n;
-  fs->firstlabel = ls->dyd->label.n;
-  fs->bl = nullptr;
   f->source = ls->source;
   luaC_objbarrier(ls->L, f, f->source);
   f->maxstacksize = 2;  // registers 0 and 1 are always valid
-  enterblock(fs, bl, 0);
+  enterblock(fs, bl, false);
+}
+
+// Trims the prototype's vectors to the sizes the function used.
+void shrinkvectors(lua_State* L, FuncState* fs) {
+  Proto& f = *fs->f;
+  luaM_shrinkvector(L, f.code, f.sizecode, fs->pc);
+  luaM_shrinkvector(L, f.lineinfo, f.sizelineinfo, fs->pc);
+  luaM_shrinkvector(L, f.abslineinfo, f.sizeabslineinfo, fs->nabslineinfo);
+  luaM_shrinkvector(L, f.k, f.sizek, fs->nk);
+  luaM_shrinkvector(L, f.p, f.sizep, fs->np);
+  luaM_shrinkvector(L, f.locvars, f.sizelocvars, fs->ndebugvars);
+  luaM_shrinkvector(L, f.upvalues, f.sizeupvalues, fs->nups);
 }
 
 // Finishes the current function: the final return, the last block, the
 // final pass, and the vectors trimmed to their sizes.
 void close_func(LexState* ls) {
-  lua_State* L = ls->L;
   FuncState* fs = ls->fs;
-  Proto* f = fs->f;
-  luaK_ret(fs, luaY_nvarstack(fs), 0);
+  luaK_ret(fs, luaY_nvarstack(fs), 0);  // falling off the end returns
   leaveblock(fs);
-  lua_assert(fs->bl == nullptr);
   luaK_finish(fs);
-  luaM_shrinkvector(L, f->code, f->sizecode, fs->pc);
-  luaM_shrinkvector(L, f->lineinfo, f->sizelineinfo, fs->pc);
-  luaM_shrinkvector(L, f->abslineinfo, f->sizeabslineinfo, fs->nabslineinfo);
-  luaM_shrinkvector(L, f->k, f->sizek, fs->nk);
-  luaM_shrinkvector(L, f->p, f->sizep, fs->np);
-  luaM_shrinkvector(L, f->locvars, f->sizelocvars, fs->ndebugvars);
-  luaM_shrinkvector(L, f->upvalues, f->sizeupvalues, fs->nups);
+  shrinkvectors(ls->L, fs);
   ls->fs = fs->prev;
-  luaC_checkGC(L);
+  luaC_checkGC(ls->L);
 }
 
 // ---------------------------------------------------------------------------
@@ -629,152 +674,138 @@ void close_func(LexState* ls) {
 
 // Does the current token end a block? 'until' does only for repeat.
 bool block_follow(LexState* ls, bool withuntil) {
-  switch (ls->t.token) {
-    case TK_ELSE:
-    case TK_ELSEIF:
-    case TK_END:
-    case TK_EOS:
-      return true;
-    case TK_UNTIL:
-      return withuntil;
-    default:
-      return false;
-  }
+  const int token = ls->t.token;
+  if (token == TK_UNTIL) return withuntil;
+  return token == TK_ELSE || token == TK_ELSEIF || token == TK_END ||
+         token == TK_EOS;
 }
 
 // statlist -> { stat [';'] }, where a return must be the last statement.
 void statlist(LexState* ls) {
   while (!block_follow(ls, true)) {
-    if (ls->t.token == TK_RETURN) {
-      statement(ls);
-      return;
-    }
+    const bool isreturn = ls->t.token == TK_RETURN;
     statement(ls);
+    if (isreturn) return;
   }
 }
 
 // fieldsel -> ['.' | ':'] NAME
 void fieldsel(LexState* ls, expdesc* v) {
-  FuncState* fs = ls->fs;
-  expdesc key;
-  luaK_exp2anyregup(fs, v);
-  luaX_next(ls);  // the dot or colon
-  codename(ls, &key);
-  luaK_indexed(fs, v, &key);
+  luaK_exp2anyregup(ls->fs, v);  // the table, where an index can reach it
+  luaX_next(ls);                 // the dot or colon
+  expdesc key = codename(ls);
+  luaK_indexed(ls->fs, v, &key);
 }
 
-// index -> '[' expr ']'
-void yindex(LexState* ls, expdesc* v) {
-  luaX_next(ls);  // the '['
-  expr(ls, v);
-  luaK_exp2val(ls->fs, v);
+// index -> '[' expr ']'; returns the key, as a value.
+expdesc yindex(LexState* ls) {
+  checknext(ls, '[');
+  expdesc key;
+  expr(ls, &key);
+  luaK_exp2val(ls->fs, &key);
   checknext(ls, ']');
+  return key;
 }
 
 // The state of a table constructor being parsed.
 struct ConsControl {
-  expdesc v;    ///< the last list item read
-  expdesc* t;   ///< the table descriptor
-  int nh;       ///< record fields
-  int na;       ///< list items already stored
-  int tostore;  ///< list items waiting for a SETLIST
+  expdesc v;        ///< the last list item read (VVOID once stored)
+  expdesc* t;       ///< the table descriptor
+  int nh = 0;       ///< record fields
+  int na = 0;       ///< list items already stored
+  int tostore = 0;  ///< list items waiting in registers for a SETLIST
+
+  // One SETLIST for the items waiting in registers; `count` is how many
+  // values it stores (LUA_MULTRET: up to the top).
+  void storepending(FuncState* fs, int count) {
+    luaK_setlist(fs, t->u.info, na, count);
+    na += tostore;
+    tostore = 0;
+  }
 };
 
 // recfield -> (NAME | '['exp']') = exp
-void recfield(LexState* ls, ConsControl* cc) {
+void recfield(LexState* ls, ConsControl& cc) {
   FuncState* fs = ls->fs;
-  int reg = ls->fs->freereg;
-  expdesc tab, key, val;
-  if (ls->t.token == TK_NAME) {
-    checklimit(fs, cc->nh, MAX_INT, "items in a constructor");
-    codename(ls, &key);
-  } else {
-    yindex(ls, &key);
-  }
-  cc->nh++;
+  const int firstfree = fs->freereg;  // key and value are temporaries
+  checklimit(fs, cc.nh, MAX_INT, "items in a constructor");
+  expdesc key = (ls->t.token == TK_NAME) ? codename(ls) : yindex(ls);
+  cc.nh++;
   checknext(ls, '=');
-  tab = *cc->t;
-  luaK_indexed(fs, &tab, &key);
-  expr(ls, &val);
-  luaK_storevar(fs, &tab, &val);
-  fs->freereg = cast_byte(reg);
+  expdesc field = *cc.t;
+  luaK_indexed(fs, &field, &key);
+  expdesc value;
+  expr(ls, &value);
+  luaK_storevar(fs, &field, &value);
+  fs->freereg = cast_byte(firstfree);
 }
 
 // Puts the previous list item in its register, flushing a full batch of
 // LFIELDS_PER_FLUSH items with a SETLIST.
-void closelistfield(FuncState* fs, ConsControl* cc) {
-  if (cc->v.k == VVOID) return;
-  luaK_exp2nextreg(fs, &cc->v);
-  cc->v.k = VVOID;
-  if (cc->tostore == LFIELDS_PER_FLUSH) {
-    luaK_setlist(fs, cc->t->u.info, cc->na, cc->tostore);
-    cc->na += cc->tostore;
-    cc->tostore = 0;
-  }
+void closelistfield(FuncState* fs, ConsControl& cc) {
+  if (cc.v.k == VVOID) return;  // no item pending
+  luaK_exp2nextreg(fs, &cc.v);
+  cc.v = fresh_exp(VVOID);
+  if (cc.tostore == LFIELDS_PER_FLUSH) cc.storepending(fs, cc.tostore);
 }
 
 // Stores the remaining items; a call or vararg at the end contributes
-// all its values.
-void lastlistfield(FuncState* fs, ConsControl* cc) {
-  if (cc->tostore == 0) return;
-  if (hasmultret(cc->v.k)) {
-    luaK_setmultret(fs, &cc->v);
-    luaK_setlist(fs, cc->t->u.info, cc->na, LUA_MULTRET);
-    cc->na--;  // its count is not known
-  } else {
-    if (cc->v.k != VVOID) luaK_exp2nextreg(fs, &cc->v);
-    luaK_setlist(fs, cc->t->u.info, cc->na, cc->tostore);
+// all its values, which the table's size hint cannot count.
+void lastlistfield(FuncState* fs, ConsControl& cc) {
+  if (cc.tostore == 0) return;
+  if (!hasmultret(cc.v.k)) {
+    if (cc.v.k != VVOID) luaK_exp2nextreg(fs, &cc.v);
+    cc.storepending(fs, cc.tostore);
+    return;
   }
-  cc->na += cc->tostore;
+  luaK_setmultret(fs, &cc.v);
+  cc.storepending(fs, LUA_MULTRET);
+  cc.na--;
 }
 
 // listfield -> exp
-void listfield(LexState* ls, ConsControl* cc) {
-  expr(ls, &cc->v);
-  cc->tostore++;
+void listfield(LexState* ls, ConsControl& cc) {
+  expr(ls, &cc.v);
+  cc.tostore++;
+}
+
+// Does the next field have a key: `[exp] = exp` or `NAME = exp`?
+bool haskey(LexState* ls) {
+  if (ls->t.token == '[') return true;
+  return ls->t.token == TK_NAME && luaX_lookahead(ls) == '=';
 }
 
 // field -> listfield | recfield
-void field(LexState* ls, ConsControl* cc) {
-  switch (ls->t.token) {
-    case TK_NAME:
-      if (luaX_lookahead(ls) != '=')
-        listfield(ls, cc);
-      else
-        recfield(ls, cc);
-      break;
-    case '[':
-      recfield(ls, cc);
-      break;
-    default:
-      listfield(ls, cc);
-      break;
-  }
+void field(LexState* ls, ConsControl& cc) {
+  if (haskey(ls))
+    recfield(ls, cc);
+  else
+    listfield(ls, cc);
 }
 
 // constructor -> '{' [ field { sep field } [sep] ] '}'
-// The NEWTABLE and its EXTRAARG are reserved first and sized at the end.
-void constructor(LexState* ls, expdesc* t) {
+// Returns the table, in the next register. Its NEWTABLE and EXTRAARG are
+// emitted first and given the table's sizes at the end.
+expdesc constructor(LexState* ls) {
   FuncState* fs = ls->fs;
-  int line = ls->linenumber;
-  int pc = luaK_codeABC(fs, OP_NEWTABLE, 0, 0, 0);
-  ConsControl cc;
+  const int line = ls->linenumber;
+  const int pc = luaK_codeABC(fs, OP_NEWTABLE, 0, 0, 0);
   luaK_code(fs, 0);  // room for the EXTRAARG
-  cc.na = cc.nh = cc.tostore = 0;
-  cc.t = t;
-  init_exp(t, VNONRELOC, fs->freereg);
+  expdesc table;
+  init_exp(&table, VNONRELOC, fs->freereg);
   luaK_reserveregs(fs, 1);
-  init_exp(&cc.v, VVOID, 0);
+  ConsControl cc{.v = fresh_exp(VVOID), .t = &table};
   checknext(ls, '{');
-  do {
-    lua_assert(cc.v.k == VVOID || cc.tostore > 0);
-    if (ls->t.token == '}') break;
-    closelistfield(fs, &cc);
-    field(ls, &cc);
-  } while (testnext(ls, ',') || testnext(ls, ';'));
+  while (ls->t.token != '}') {
+    closelistfield(fs, cc);
+    field(ls, cc);
+    const bool separator = testnext(ls, ',') || testnext(ls, ';');
+    if (!separator) break;
+  }
   check_match(ls, '}', '{', line);
-  lastlistfield(fs, &cc);
-  luaK_settablesize(fs, pc, t->u.info, cc.na, cc.nh);
+  lastlistfield(fs, cc);
+  luaK_settablesize(fs, pc, table.u.info, cc.na, cc.nh);
+  return table;
 }
 
 void setvararg(FuncState* fs, int nparams) {
@@ -784,48 +815,44 @@ void setvararg(FuncState* fs, int nparams) {
 
 // parlist -> [ {NAME ','} (NAME | '...') ]
 void parlist(LexState* ls) {
-  FuncState* fs = ls->fs;
-  Proto* f = fs->f;
   int nparams = 0;
   bool isvararg = false;
-  if (ls->t.token != ')') {
-    do {
-      switch (ls->t.token) {
-        case TK_NAME:
-          new_localvar(ls, str_checkname(ls));
-          nparams++;
-          break;
-        case TK_DOTS:
-          luaX_next(ls);
-          isvararg = true;
-          break;
-        default:
-          luaX_syntaxerror(ls, "<name> or '...' expected");
-      }
-    } while (!isvararg && testnext(ls, ','));
+  for (bool more = ls->t.token != ')'; more; more = testnext(ls, ',')) {
+    if (testnext(ls, TK_DOTS)) {
+      isvararg = true;  // '...' ends the list
+      break;
+    }
+    if (ls->t.token != TK_NAME)
+      luaX_syntaxerror(ls, "<name> or '...' expected");
+    new_localvar(ls, str_checkname(ls));
+    nparams++;
   }
   adjustlocalvars(ls, nparams);
-  f->numparams = fs->nactvar;
-  if (isvararg) setvararg(fs, f->numparams);
+  FuncState* fs = ls->fs;
+  fs->f->numparams = fs->nactvar;  // with 'self' for a method
+  if (isvararg) setvararg(fs, fs->f->numparams);
   luaK_reserveregs(fs, fs->nactvar);
+}
+
+// Declares a local called `name` and activates it at once.
+void activelocal(LexState* ls, TString* name) {
+  new_localvar(ls, name);
+  adjustlocalvars(ls, 1);
 }
 
 // body -> '(' parlist ')' block END
 void body(LexState* ls, expdesc* e, bool ismethod, int line) {
-  FuncState new_fs;
+  FuncState new_fs{.f = addprototype(ls)};
   BlockCnt bl;
-  new_fs.f = addprototype(ls);
-  new_fs.f->linedefined = line;
+  Proto* f = new_fs.f;
+  f->linedefined = line;
   open_func(ls, &new_fs, &bl);
-  if (ismethod) {
-    new_localvarliteral(ls, "self");
-    adjustlocalvars(ls, 1);
-  }
+  if (ismethod) activelocal(ls, literalname(ls, "self"));  // parameter 0
   checknext(ls, '(');
   parlist(ls);
   checknext(ls, ')');
   statlist(ls);
-  new_fs.f->lastlinedefined = ls->linenumber;
+  f->lastlinedefined = ls->linenumber;
   check_match(ls, TK_END, TK_FUNCTION, line);
   codeclosure(ls, e);
   close_func(ls);
@@ -833,109 +860,105 @@ void body(LexState* ls, expdesc* e, bool ismethod, int line) {
 
 // explist -> expr { ',' expr }; all but the last go to registers.
 int explist(LexState* ls, expdesc* v) {
-  int n = 1;
-  expr(ls, v);
-  while (testnext(ls, ',')) {
-    luaK_exp2nextreg(ls->fs, v);
+  int n = 0;
+  for (;;) {
     expr(ls, v);
     n++;
+    if (!testnext(ls, ',')) return n;
+    luaK_exp2nextreg(ls->fs, v);
   }
-  return n;
 }
 
-// funcargs -> '(' [ explist ] ')' | constructor | STRING
-// The function is in register `f->u.info`, the arguments above it.
+// The current token, a string literal, as a string constant.
+expdesc stringliteral(LexState* ls) {
+  expdesc literal;
+  codestring(&literal, ls->t.seminfo.ts);
+  luaX_next(ls);
+  return literal;
+}
+
+// The arguments of a call: '(' [ explist ] ')', a table constructor or a
+// string. The last one is left open (an open call or vararg keeps all
+// its values).
+expdesc callargs(LexState* ls, int line) {
+  if (ls->t.token == '{') return constructor(ls);
+  if (ls->t.token == TK_STRING) return stringliteral(ls);
+  if (!testnext(ls, '(')) luaX_syntaxerror(ls, "function arguments expected");
+  expdesc args = fresh_exp(VVOID);  // no arguments
+  if (ls->t.token != ')') {
+    explist(ls, &args);
+    if (hasmultret(args.k)) luaK_setmultret(ls->fs, &args);
+  }
+  check_match(ls, ')', '(', line);
+  return args;
+}
+
+// funcargs -> callargs; the CALL itself. The function is in register
+// `f->u.info`, the arguments above it.
 void funcargs(LexState* ls, expdesc* f, int line) {
   FuncState* fs = ls->fs;
-  expdesc args;
-  switch (ls->t.token) {
-    case '(':
-      luaX_next(ls);
-      if (ls->t.token == ')') {
-        args.k = VVOID;
-      } else {
-        explist(ls, &args);
-        if (hasmultret(args.k)) luaK_setmultret(fs, &args);
-      }
-      check_match(ls, ')', '(', line);
-      break;
-    case '{':
-      constructor(ls, &args);
-      break;
-    case TK_STRING:
-      codestring(&args, ls->t.seminfo.ts);
-      luaX_next(ls);
-      break;
-    default:
-      luaX_syntaxerror(ls, "function arguments expected");
-  }
-  lua_assert(f->k == VNONRELOC);
-  int base = f->u.info;
-  int nparams;
-  if (hasmultret(args.k)) {
-    nparams = LUA_MULTRET;
-  } else {
+  expdesc args = callargs(ls, line);
+  const int base = f->u.info;
+  int nargs = LUA_MULTRET;  // up to the top, for an open last argument
+  if (!hasmultret(args.k)) {
     if (args.k != VVOID) luaK_exp2nextreg(fs, &args);
-    nparams = fs->freereg - (base + 1);
+    nargs = fs->freereg - (base + 1);
   }
-  init_exp(f, VCALL, luaK_codeABC(fs, OP_CALL, base, nparams + 1, 2));
+  const int call = luaK_codeABC(fs, OP_CALL, base, nargs + 1, 2);
+  init_exp(f, VCALL, call);
   luaK_fixline(fs, line);
   fs->freereg = cast_byte(base + 1);  // one result, unless changed later
 }
 
 // primaryexp -> NAME | '(' expr ')'
 void primaryexp(LexState* ls, expdesc* v) {
-  switch (ls->t.token) {
-    case '(': {
-      int line = ls->linenumber;
-      luaX_next(ls);
-      expr(ls, v);
-      check_match(ls, ')', '(', line);
-      luaK_dischargevars(ls->fs, v);  // (f()) is one value
-      return;
-    }
-    case TK_NAME:
-      singlevar(ls, v);
-      return;
-    default:
-      luaX_syntaxerror(ls, "unexpected symbol");
-  }
+  if (ls->t.token == TK_NAME) return singlevar(ls, v);
+  const int line = ls->linenumber;
+  if (!testnext(ls, '(')) luaX_syntaxerror(ls, "unexpected symbol");
+  expr(ls, v);
+  check_match(ls, ')', '(', line);
+  luaK_dischargevars(ls->fs, v);  // (f()) is one value
+}
+
+// '[' exp ']' after table `v`: the indexed field.
+void indexsel(LexState* ls, expdesc* v) {
+  luaK_exp2anyregup(ls->fs, v);
+  expdesc key = yindex(ls);
+  luaK_indexed(ls->fs, v, &key);
+}
+
+// ':' NAME funcargs: SELF puts the method and `v` (its receiver) in
+// consecutive registers, then the call follows.
+void methodcall(LexState* ls, expdesc* v, int line) {
+  checknext(ls, ':');
+  expdesc method = codename(ls);
+  luaK_self(ls->fs, v, &method);
+  funcargs(ls, v, line);
+}
+
+// Do the arguments of a call start here?
+bool startsargs(int token) {
+  return token == '(' || token == '{' || token == TK_STRING;
 }
 
 // suffixedexp ->
 //   primaryexp { '.' NAME | '[' exp ']' | ':' NAME funcargs | funcargs }
 void suffixedexp(LexState* ls, expdesc* v) {
-  FuncState* fs = ls->fs;
-  int line = ls->linenumber;
+  const int line = ls->linenumber;  // calls take the line of their start
   primaryexp(ls, v);
   for (;;) {
-    switch (ls->t.token) {
-      case '.':
-        fieldsel(ls, v);
-        break;
-      case '[': {
-        expdesc key;
-        luaK_exp2anyregup(fs, v);
-        yindex(ls, &key);
-        luaK_indexed(fs, v, &key);
-        break;
-      }
-      case ':': {
-        expdesc key;
-        luaX_next(ls);
-        codename(ls, &key);
-        luaK_self(fs, v, &key);
-        funcargs(ls, v, line);
-        break;
-      }
-      case '(':
-      case TK_STRING:
-      case '{':
-        luaK_exp2nextreg(fs, v);
-        funcargs(ls, v, line);
-        break;
-      default:
-        return;
+    const int token = ls->t.token;
+    if (token == '.') {
+      fieldsel(ls, v);
+    } else if (token == '[') {
+      indexsel(ls, v);
+    } else if (token == ':') {
+      methodcall(ls, v, line);
+    } else if (startsargs(token)) {
+      luaK_exp2nextreg(ls->fs, v);  // the function, below its arguments
+      funcargs(ls, v, line);
+    } else {
+      return;
     }
   }
 }
@@ -943,46 +966,43 @@ void suffixedexp(LexState* ls, expdesc* v) {
 // simpleexp -> FLT | INT | STRING | NIL | TRUE | FALSE | ... |
 //              constructor | FUNCTION body | suffixedexp
 void simpleexp(LexState* ls, expdesc* v) {
+  const SemInfo& value = ls->t.seminfo;
   switch (ls->t.token) {
     case TK_FLT:
-      init_exp(v, VKFLT, 0);
-      v->u.nval = ls->t.seminfo.r;
+      *v = fresh_exp(VKFLT);
+      v->u.nval = value.r;
       break;
     case TK_INT:
-      init_exp(v, VKINT, 0);
-      v->u.ival = ls->t.seminfo.i;
+      *v = fresh_exp(VKINT);
+      v->u.ival = value.i;
       break;
     case TK_STRING:
-      codestring(v, ls->t.seminfo.ts);
-      break;
+      *v = stringliteral(ls);
+      return;
     case TK_NIL:
-      init_exp(v, VNIL, 0);
+      *v = fresh_exp(VNIL);
       break;
     case TK_TRUE:
-      init_exp(v, VTRUE, 0);
+      *v = fresh_exp(VTRUE);
       break;
     case TK_FALSE:
-      init_exp(v, VFALSE, 0);
+      *v = fresh_exp(VFALSE);
       break;
-    case TK_DOTS: {
-      FuncState* fs = ls->fs;
-      check_condition(ls, fs->f->is_vararg,
+    case TK_DOTS:
+      check_condition(ls, ls->fs->f->is_vararg,
                       "cannot use '...' outside a vararg function");
-      init_exp(v, VVARARG, luaK_codeABC(fs, OP_VARARG, 0, 0, 1));
+      init_exp(v, VVARARG, luaK_codeABC(ls->fs, OP_VARARG, 0, 0, 1));
       break;
-    }
     case '{':
-      constructor(ls, v);
+      *v = constructor(ls);
       return;
     case TK_FUNCTION:
-      luaX_next(ls);
-      body(ls, v, false, ls->linenumber);
-      return;
+      checknext(ls, TK_FUNCTION);
+      return body(ls, v, false, ls->linenumber);
     default:
-      suffixedexp(ls, v);
-      return;
+      return suffixedexp(ls, v);
   }
-  luaX_next(ls);
+  luaX_next(ls);  // the one token of a constant or '...'
 }
 
 UnOpr getunopr(int op) {
@@ -1000,83 +1020,70 @@ UnOpr getunopr(int op) {
   }
 }
 
-BinOpr getbinopr(int op) {
-  // clang-format off
-  switch (op) {
-    case '+': return OPR_ADD;
-    case '-': return OPR_SUB;
-    case '*': return OPR_MUL;
-    case '%': return OPR_MOD;
-    case '^': return OPR_POW;
-    case '/': return OPR_DIV;
-    case TK_IDIV: return OPR_IDIV;
-    case '&': return OPR_BAND;
-    case '|': return OPR_BOR;
-    case '~': return OPR_BXOR;
-    case TK_SHL: return OPR_SHL;
-    case TK_SHR: return OPR_SHR;
-    case TK_CONCAT: return OPR_CONCAT;
-    case TK_NE: return OPR_NE;
-    case TK_EQ: return OPR_EQ;
-    case '<': return OPR_LT;
-    case TK_LE: return OPR_LE;
-    case '>': return OPR_GT;
-    case TK_GE: return OPR_GE;
-    case TK_AND: return OPR_AND;
-    case TK_OR: return OPR_OR;
-    default: return OPR_NOBINOPR;
-  }
-  // clang-format on
-}
-
-// Left and right priorities of the binary operators, in BinOpr order. A
-// right priority lower than the left one makes an operator right
-// associative ('^' and '..').
+// Each binary operator, in BinOpr order: its token, then its left and
+// right priorities. A right priority lower than the left one makes an
+// operator right associative ('^' and '..').
 struct Priority {
+  int token;
   lu_byte left;
   lu_byte right;
 };
 constexpr Priority priority[] = {
-    {10, 10}, {10, 10},          // + -
-    {11, 11}, {11, 11},          // * %
-    {14, 13},                    // ^
-    {11, 11}, {11, 11},          // / //
-    {6, 6},   {4, 4},   {5, 5},  // & | ~
-    {7, 7},   {7, 7},            // << >>
-    {9, 8},                      // ..
-    {3, 3},   {3, 3},   {3, 3},  // == < <=
-    {3, 3},   {3, 3},   {3, 3},  // ~= > >=
-    {2, 2},   {1, 1}             // and or
+    {'+', 10, 10},     {'-', 10, 10},                     // arithmetic
+    {'*', 11, 11},     {'%', 11, 11},     {'^', 14, 13},  //
+    {'/', 11, 11},     {TK_IDIV, 11, 11},                 //
+    {'&', 6, 6},       {'|', 4, 4},       {'~', 5, 5},    // bitwise
+    {TK_SHL, 7, 7},    {TK_SHR, 7, 7},                    //
+    {TK_CONCAT, 9, 8},                                    // string
+    {TK_EQ, 3, 3},     {'<', 3, 3},       {TK_LE, 3, 3},  // comparison
+    {TK_NE, 3, 3},     {'>', 3, 3},       {TK_GE, 3, 3},  //
+    {TK_AND, 2, 2},    {TK_OR, 1, 1}                      // logical
 };
-static_assert(sizeof(priority) / sizeof(priority[0]) == OPR_NOBINOPR);
+static_assert(std::ssize(priority) == OPR_NOBINOPR);
+
+// The binary operator of each token, OPR_NOBINOPR for the others.
+constexpr auto binopr_of = [] {
+  std::array<BinOpr, TK_STRING + 1> table{};
+  table.fill(OPR_NOBINOPR);
+  for (int op = 0; op < OPR_NOBINOPR; op++)
+    table[priority[op].token] = static_cast<BinOpr>(op);
+  return table;
+}();
+
+BinOpr getbinopr(int op) {
+  if (op < 0 || op >= static_cast<int>(binopr_of.size())) return OPR_NOBINOPR;
+  return binopr_of[op];
+}
 
 constexpr int UNARY_PRIORITY = 12;
+
+// The left operand of subexpr: a unary operator applied to its operand,
+// or a simple expression.
+void firstoperand(LexState* ls, expdesc* v) {
+  const UnOpr uop = getunopr(ls->t.token);
+  if (uop == OPR_NOUNOPR) return simpleexp(ls, v);
+  const int line = ls->linenumber;
+  luaX_next(ls);
+  subexpr(ls, v, UNARY_PRIORITY);
+  luaK_prefix(ls->fs, uop, v, line);
+}
 
 // subexpr -> (simpleexp | unop subexpr) { binop subexpr }
 // Reads operators while they bind tighter than `limit`; returns the first
 // operator it did not consume.
 BinOpr subexpr(LexState* ls, expdesc* v, int limit) {
-  enterlevel(ls);
-  UnOpr uop = getunopr(ls->t.token);
-  if (uop != OPR_NOUNOPR) {
-    int line = ls->linenumber;
-    luaX_next(ls);
-    subexpr(ls, v, UNARY_PRIORITY);
-    luaK_prefix(ls->fs, uop, v, line);
-  } else {
-    simpleexp(ls, v);
-  }
+  NestingLevel level(ls);
+  firstoperand(ls, v);
   BinOpr op = getbinopr(ls->t.token);
   while (op != OPR_NOBINOPR && priority[op].left > limit) {
-    expdesc v2;
-    int line = ls->linenumber;
+    const int line = ls->linenumber;
     luaX_next(ls);
-    luaK_infix(ls->fs, op, v);
-    BinOpr nextop = subexpr(ls, &v2, priority[op].right);
-    luaK_posfix(ls->fs, op, v, &v2, line);
-    op = nextop;
+    luaK_infix(ls->fs, op, v);  // v waits for its right operand
+    expdesc right;
+    const BinOpr next = subexpr(ls, &right, priority[op].right);
+    luaK_posfix(ls->fs, op, v, &right, line);
+    op = next;
   }
-  leavelevel(ls);
   return op;
 }
 
@@ -1090,83 +1097,92 @@ void expr(LexState* ls, expdesc* v) {
 
 // block -> statlist
 void block(LexState* ls) {
-  FuncState* fs = ls->fs;
   BlockCnt bl;
-  enterblock(fs, &bl, 0);
+  enterblock(ls->fs, &bl, false);
   statlist(ls);
-  leaveblock(fs);
+  leaveblock(ls->fs);
 }
 
 // The variables on the left of a multiple assignment, linked backwards.
 struct LHS_assign {
-  LHS_assign* prev;
-  expdesc v;
+  LHS_assign* prev = nullptr;
+  expdesc v{};
 };
+
+// If target `lhs` reads its table or key from the variable that `v`
+// names, which the assignment may overwrite first, makes it read the copy
+// in register `copy` instead; returns whether it did.
+bool usecopy(expdesc& lhs, const expdesc& v, int copy) {
+  if (!vkisindexed(lhs.k)) return false;
+  if (lhs.k == VINDEXUP) {  // the table is an upvalue, the key a constant
+    if (v.k != VUPVAL || lhs.u.ind.t != v.u.info) return false;
+    lhs.k = VINDEXSTR;  // the table is now in a register
+    lhs.u.ind.t = cast_byte(copy);
+    return true;
+  }
+  if (v.k != VLOCAL) return false;
+  bool changed = false;
+  if (lhs.u.ind.t == v.u.var.ridx) {
+    lhs.u.ind.t = cast_byte(copy);
+    changed = true;
+  }
+  if (lhs.k == VINDEXED && lhs.u.ind.idx == v.u.var.ridx) {
+    lhs.u.ind.idx = static_cast<short>(copy);
+    changed = true;
+  }
+  return changed;
+}
 
 // In `a[i], i = ...` the table or key register of an earlier target may
 // be the local (or the upvalue) that this target `v` assigns first.
 // Those earlier targets then use a copy of the old value, made here.
-void check_conflict(LexState* ls, LHS_assign* lh, expdesc* v) {
-  FuncState* fs = ls->fs;
-  int extra = fs->freereg;  // where the copy goes
+void check_conflict(FuncState* fs, LHS_assign* lh, const expdesc* v) {
+  const int copy = fs->freereg;
   bool conflict = false;
-  for (; lh != nullptr; lh = lh->prev) {
-    if (!vkisindexed(lh->v.k)) continue;
-    if (lh->v.k == VINDEXUP) {
-      if (v->k == VUPVAL && lh->v.u.ind.t == v->u.info) {
-        conflict = true;
-        lh->v.k = VINDEXSTR;
-        lh->v.u.ind.t = cast_byte(extra);
-      }
-    } else {
-      if (v->k == VLOCAL && lh->v.u.ind.t == v->u.var.ridx) {
-        conflict = true;
-        lh->v.u.ind.t = cast_byte(extra);
-      }
-      if (lh->v.k == VINDEXED && v->k == VLOCAL &&
-          lh->v.u.ind.idx == v->u.var.ridx) {
-        conflict = true;
-        lh->v.u.ind.idx = static_cast<short>(extra);
-      }
-    }
+  for (LHS_assign* target = lh; target != nullptr; target = target->prev)
+    conflict = usecopy(target->v, *v, copy) || conflict;
+  if (!conflict) return;
+  if (v->k == VLOCAL)  // copy the old value, before it changes
+    luaK_codeABC(fs, OP_MOVE, copy, v->u.var.ridx, 0);
+  else
+    luaK_codeABC(fs, OP_GETUPVAL, copy, v->u.info, 0);
+  luaK_reserveregs(fs, 1);
+}
+
+// '=' explist, for `nvars` targets of which `lh` is the last. Leaves the
+// values in consecutive registers, except when the counts agree: then the
+// last value goes straight into `lh`, and the result is true.
+bool assignvalues(LexState* ls, LHS_assign& lh, int nvars) {
+  checknext(ls, '=');
+  expdesc e;
+  const int nexps = explist(ls, &e);
+  if (nexps != nvars) {
+    adjust_assign(ls->fs, nvars, nexps, &e);
+    return false;
   }
-  if (conflict) {
-    if (v->k == VLOCAL)
-      luaK_codeABC(fs, OP_MOVE, extra, v->u.var.ridx, 0);
-    else
-      luaK_codeABC(fs, OP_GETUPVAL, extra, v->u.info, 0);
-    luaK_reserveregs(fs, 1);
-  }
+  luaK_setoneret(ls->fs, &e);
+  luaK_storevar(ls->fs, &lh.v, &e);
+  return true;
 }
 
 // restassign -> ',' suffixedexp restassign | '=' explist
 // The values are computed into consecutive registers, then stored from
 // the last target to the first as the recursion unwinds.
-void restassign(LexState* ls, LHS_assign* lh, int nvars) {
-  expdesc e;
-  check_condition(ls, vkisvar(lh->v.k), "syntax error");
-  check_readonly(ls, &lh->v);
+void restassign(LexState* ls, LHS_assign& lh, int nvars) {
+  check_condition(ls, vkisvar(lh.v.k), "syntax error");
+  check_readonly(ls, &lh.v);
   if (testnext(ls, ',')) {
-    LHS_assign nv;
-    nv.prev = lh;
-    suffixedexp(ls, &nv.v);
-    if (!vkisindexed(nv.v.k)) check_conflict(ls, lh, &nv.v);
-    enterlevel(ls);  // invariant NESTING
-    restassign(ls, &nv, nvars + 1);
-    leavelevel(ls);
-  } else {
-    checknext(ls, '=');
-    int nexps = explist(ls, &e);
-    if (nexps != nvars) {
-      adjust_assign(ls, nvars, nexps, &e);
-    } else {
-      luaK_setoneret(ls->fs, &e);
-      luaK_storevar(ls->fs, &lh->v, &e);
-      return;  // the last value went straight to its target
-    }
+    LHS_assign next{.prev = &lh};
+    suffixedexp(ls, &next.v);
+    if (!vkisindexed(next.v.k)) check_conflict(ls->fs, &lh, &next.v);
+    NestingLevel level(ls);
+    restassign(ls, next, nvars + 1);
+  } else if (assignvalues(ls, lh, nvars)) {
+    return;
   }
-  init_exp(&e, VNONRELOC, ls->fs->freereg - 1);  // the top value
-  luaK_storevar(ls->fs, &lh->v, &e);
+  expdesc top;  // the value for this target, on top of the stack
+  init_exp(&top, VNONRELOC, ls->fs->freereg - 1);
+  luaK_storevar(ls->fs, &lh.v, &top);
 }
 
 // cond -> exp; returns the jumps taken when it is false.
@@ -1178,31 +1194,32 @@ int cond(LexState* ls) {
   return v.f;
 }
 
+// A goto to the visible label `lb`, behind it: close the variables the
+// jump leaves, then jump.
+void jumpback(FuncState* fs, const Labeldesc* lb) {
+  const int target = reglevel(fs, lb->nactvar);
+  if (luaY_nvarstack(fs) > target) closefrom(fs, target);
+  const int jump = luaK_jump(fs);
+  luaK_patchlist(fs, jump, lb->pc);
+}
+
 // goto NAME: backward to a visible label now, forward when it appears.
 void gotostat(LexState* ls) {
-  FuncState* fs = ls->fs;
-  int line = ls->linenumber;
+  const int line = ls->linenumber;  // the line of NAME
   TString* name = str_checkname(ls);
-  Labeldesc* lb = findlabel(ls, name);
-  if (lb == nullptr) {
-    newgotoentry(ls, name, line, luaK_jump(fs));
-    return;
-  }
-  int lblevel = reglevel(fs, lb->nactvar);
-  if (luaY_nvarstack(fs) > lblevel)  // leaving some variables' scope
-    luaK_codeABC(fs, OP_CLOSE, lblevel, 0, 0);
-  luaK_patchlist(fs, luaK_jump(fs), lb->pc);
+  if (const Labeldesc* lb = findlabel(ls, name))
+    jumpback(ls->fs, lb);
+  else
+    newgotoentry(ls, name, line, luaK_jump(ls->fs));
 }
 
 // break is a goto to the label "break" that each loop creates at its end.
-void breakstat(LexState* ls) {
-  int line = ls->linenumber;
-  luaX_next(ls);
-  newgotoentry(ls, luaS_newliteral(ls->L, "break"), line, luaK_jump(ls->fs));
+void breakstat(LexState* ls, int line) {
+  newgotoentry(ls, breakname(ls), line, luaK_jump(ls->fs));
 }
 
 void checkrepeated(LexState* ls, TString* name) {
-  Labeldesc* lb = findlabel(ls, name);
+  const Labeldesc* lb = findlabel(ls, name);
   if (lb != nullptr) [[unlikely]]
     luaK_semerror(
         ls, luaO_pushfstring(ls->L, "label '%s' already defined on line %d",
@@ -1221,42 +1238,46 @@ void labelstat(LexState* ls, TString* name, int line) {
 // whilestat -> WHILE cond DO block END
 void whilestat(LexState* ls, int line) {
   FuncState* fs = ls->fs;
-  BlockCnt bl;
-  luaX_next(ls);
-  int whileinit = luaK_getlabel(fs);
-  int condexit = cond(ls);
-  enterblock(fs, &bl, 1);
+  const int top = luaK_getlabel(fs);  // where each round starts
+  const int exits = cond(ls);
+  BlockCnt loop;
+  enterblock(fs, &loop, true);
   checknext(ls, TK_DO);
   block(ls);
-  luaK_jumpto(fs, whileinit);
+  luaK_jumpto(fs, top);
   check_match(ls, TK_END, TK_WHILE, line);
   leaveblock(fs);
+  luaK_patchtohere(fs, exits);
+}
+
+// When the body of a repeat loop has captured locals, going round again
+// must close them too: the condition's false exits go to a CLOSE of
+// register `level` and from there jump back. Returns those jumps back.
+int closeonrepeat(FuncState* fs, int condexit, int level) {
+  const int leave = luaK_jump(fs);  // the true exit skips the CLOSE
   luaK_patchtohere(fs, condexit);
+  closefrom(fs, level);
+  const int back = luaK_jump(fs);
+  luaK_patchtohere(fs, leave);
+  return back;
 }
 
 // repeatstat -> REPEAT block UNTIL cond. The condition sees the body's
-// locals; when they are captured, going round again must close them, so
-// the back jump goes through a CLOSE.
+// locals, so it is read inside their scope.
 void repeatstat(LexState* ls, int line) {
   FuncState* fs = ls->fs;
-  int repeat_init = luaK_getlabel(fs);
-  BlockCnt bl1, bl2;
-  enterblock(fs, &bl1, 1);  // the loop
-  enterblock(fs, &bl2, 0);  // the scope of the body's locals
-  luaX_next(ls);
+  const int top = luaK_getlabel(fs);
+  BlockCnt loop, scope;
+  enterblock(fs, &loop, true);
+  enterblock(fs, &scope, false);  // the body's locals
   statlist(ls);
   check_match(ls, TK_UNTIL, TK_REPEAT, line);
-  int condexit = cond(ls);
-  leaveblock(fs);
-  if (bl2.upval) {
-    int exit = luaK_jump(fs);
-    luaK_patchtohere(fs, condexit);
-    luaK_codeABC(fs, OP_CLOSE, reglevel(fs, bl2.nactvar), 0, 0);
-    condexit = luaK_jump(fs);
-    luaK_patchtohere(fs, exit);
-  }
-  luaK_patchlist(fs, condexit, repeat_init);
-  leaveblock(fs);
+  int again = cond(ls);  // false: go round again
+  leaveblock(fs);        // the scope
+  if (scope.upval)
+    again = closeonrepeat(fs, again, reglevel(fs, scope.nactvar));
+  luaK_patchlist(fs, again, top);
+  leaveblock(fs);  // the loop
 }
 
 // An expression into the next register (a for loop's control values).
@@ -1264,58 +1285,70 @@ void exp1(LexState* ls) {
   expdesc e;
   expr(ls, &e);
   luaK_exp2nextreg(ls->fs, &e);
-  lua_assert(e.k == VNONRELOC);
 }
 
 // FORPREP/FORLOOP and their generic forms keep an unsigned Bx offset;
 // `back` says it counts backwards.
 void fixforjump(FuncState* fs, int pc, int dest, bool back) {
-  Instruction* jmp = &fs->f->code[pc];
-  int offset = dest - (pc + 1);
-  if (back) offset = -offset;
+  const int next = pc + 1;
+  const int offset = back ? next - dest : dest - next;
   if (offset > MAXARG_Bx) [[unlikely]]
     luaX_syntaxerror(fs->ls, "control structure too long");
-  SETARG_Bx(*jmp, offset);
+  SETARG_Bx(fs->f->code[pc], offset);
+}
+
+// The body of a for loop, in a block of its own where its `nvars`
+// declared variables live.
+void forblock(LexState* ls, int nvars) {
+  BlockCnt bl;
+  enterblock(ls->fs, &bl, false);
+  adjustlocalvars(ls, nvars);
+  luaK_reserveregs(ls->fs, nvars);
+  block(ls);
+  leaveblock(ls->fs);
+}
+
+// Emits instruction `i` of a for loop's control, with the line of the
+// 'for' (where errors in the loop's control are reported).
+int codeforline(FuncState* fs, Instruction i, int line) {
+  const int pc = luaK_code(fs, i);
+  luaK_fixline(fs, line);
+  return pc;
 }
 
 // forbody -> DO block. The loop's instructions take the `line` of 'for'.
 void forbody(LexState* ls, int base, int line, int nvars, bool isgen) {
-  static constexpr OpCode forprep[2] = {OP_FORPREP, OP_TFORPREP};
-  static constexpr OpCode forloop[2] = {OP_FORLOOP, OP_TFORLOOP};
-  BlockCnt bl;
   FuncState* fs = ls->fs;
   checknext(ls, TK_DO);
-  int prep = luaK_codeABx(fs, forprep[isgen], base, 0);
-  enterblock(fs, &bl, 0);  // the declared variables' scope
-  adjustlocalvars(ls, nvars);
-  luaK_reserveregs(fs, nvars);
-  block(ls);
-  leaveblock(fs);
+  const int prep = luaK_codeABx(fs, isgen ? OP_TFORPREP : OP_FORPREP, base, 0);
+  forblock(ls, nvars);
   fixforjump(fs, prep, luaK_getlabel(fs), false);
-  if (isgen) {
-    luaK_codeABC(fs, OP_TFORCALL, base, 0, nvars);
-    luaK_fixline(fs, line);
-  }
-  int endfor = luaK_codeABx(fs, forloop[isgen], base, 0);
+  if (isgen)  // the generic loop calls its iterator first
+    codeforline(fs, CREATE_ABCk(OP_TFORCALL, base, 0, nvars, 0), line);
+  const OpCode loop = isgen ? OP_TFORLOOP : OP_FORLOOP;
+  const int endfor = codeforline(fs, CREATE_ABx(loop, base, 0), line);
   fixforjump(fs, endfor, prep + 1, true);
-  luaK_fixline(fs, line);
 }
 
-// fornum -> NAME = exp, exp [, exp] forbody
+// Declares the `n` hidden variables a for loop keeps its state in.
+void forstatevars(LexState* ls, int n) {
+  while (n-- > 0) new_localvarliteral(ls, "(for state)");
+}
+
+// fornum -> NAME = exp, exp [, exp] forbody. Three hidden variables
+// (initial value, limit, step) come first.
 void fornum(LexState* ls, TString* varname, int line) {
   FuncState* fs = ls->fs;
-  int base = fs->freereg;
-  new_localvarliteral(ls, "(for state)");
-  new_localvarliteral(ls, "(for state)");
-  new_localvarliteral(ls, "(for state)");
+  const int base = fs->freereg;
+  forstatevars(ls, 3);
   new_localvar(ls, varname);
-  checknext(ls, '=');
-  exp1(ls);  // initial value
-  checknext(ls, ',');
-  exp1(ls);  // limit
+  for (const int separator : {'=', ','}) {  // '=' initial ',' limit
+    checknext(ls, separator);
+    exp1(ls);
+  }
   if (testnext(ls, ',')) {
-    exp1(ls);  // step
-  } else {
+    exp1(ls);  // the step
+  } else {     // the step is 1
     luaK_int(fs, fs->freereg, 1);
     luaK_reserveregs(fs, 1);
   }
@@ -1326,90 +1359,89 @@ void fornum(LexState* ls, TString* varname, int line) {
 // forlist -> NAME {, NAME} IN explist forbody. Four hidden variables
 // (iterator, state, control, closing value) come first.
 void forlist(LexState* ls, TString* indexname) {
-  FuncState* fs = ls->fs;
-  expdesc e;
-  int nvars = 5;
-  int base = fs->freereg;
-  new_localvarliteral(ls, "(for state)");
-  new_localvarliteral(ls, "(for state)");
-  new_localvarliteral(ls, "(for state)");
-  new_localvarliteral(ls, "(for state)");
+  const int base = ls->fs->freereg;
+  forstatevars(ls, 4);
   new_localvar(ls, indexname);
-  while (testnext(ls, ',')) {
-    new_localvar(ls, str_checkname(ls));
-    nvars++;
-  }
+  int nvars = 1;
+  for (; testnext(ls, ','); nvars++) new_localvar(ls, str_checkname(ls));
   checknext(ls, TK_IN);
-  int line = ls->linenumber;
-  adjust_assign(ls, 4, explist(ls, &e), &e);
+  const int line = ls->linenumber;
+  expdesc e;
+  const int nexps = explist(ls, &e);
+  adjust_assign(ls->fs, 4, nexps, &e);
   adjustlocalvars(ls, 4);
-  marktobeclosed(fs);      // the closing value
-  luaK_checkstack(fs, 3);  // room to call the iterator
-  forbody(ls, base, line, nvars - 4, true);
+  marktobeclosed(ls->fs);      // the closing value
+  luaK_checkstack(ls->fs, 3);  // room to call the iterator
+  forbody(ls, base, line, nvars, true);
 }
 
 // forstat -> FOR (fornum | forlist) END
 void forstat(LexState* ls, int line) {
-  FuncState* fs = ls->fs;
-  BlockCnt bl;
-  enterblock(fs, &bl, 1);  // the loop, with its control variables
-  luaX_next(ls);
+  BlockCnt loop;
+  enterblock(ls->fs, &loop, true);  // the loop, with its control variables
   TString* varname = str_checkname(ls);
-  switch (ls->t.token) {
-    case '=':
-      fornum(ls, varname, line);
-      break;
-    case ',':
-    case TK_IN:
-      forlist(ls, varname);
-      break;
-    default:
-      luaX_syntaxerror(ls, "'=' or 'in' expected");
-  }
+  const int token = ls->t.token;
+  if (token == '=')
+    fornum(ls, varname, line);
+  else if (token == ',' || token == TK_IN)
+    forlist(ls, varname);
+  else
+    luaX_syntaxerror(ls, "'=' or 'in' expected");
   check_match(ls, TK_END, TK_FOR, line);
-  leaveblock(fs);
+  leaveblock(ls->fs);
 }
 
-// test_then_block -> [IF | ELSEIF] cond THEN block. `if c then break`
-// jumps straight out of the loop when c is true.
+// `if cond then break`, with the 'break' current: the condition's true
+// exits are the break itself, a goto of the 'then' block `bl`, entered
+// here. Returns the jump over the rest of the block, or nothing when the
+// break is the whole block (which is then left).
+std::optional<int> thenbreak(LexState* ls, expdesc* v, BlockCnt* bl) {
+  const int line = ls->linenumber;
+  luaK_goiffalse(ls->fs, v);
+  checknext(ls, TK_BREAK);
+  enterblock(ls->fs, bl, false);
+  newgotoentry(ls, breakname(ls), line, v->t);
+  while (testnext(ls, ';')) {
+  }
+  if (!block_follow(ls, false)) return luaK_jump(ls->fs);
+  leaveblock(ls->fs);
+  return std::nullopt;
+}
+
+// The usual 'then' part: the condition's false exits skip it; they are
+// returned. Enters its block `bl`.
+int thenblock(LexState* ls, expdesc* v, BlockCnt* bl) {
+  luaK_goiftrue(ls->fs, v);
+  enterblock(ls->fs, bl, false);
+  return v->f;
+}
+
+// test_then_block -> [IF | ELSEIF] cond THEN block, the keyword already
+// read. A part followed by another jumps to the end of the statement
+// (`escapelist`).
 void test_then_block(LexState* ls, int* escapelist) {
-  BlockCnt bl;
-  FuncState* fs = ls->fs;
   expdesc v;
-  int jf;  // skips the 'then' part when the condition is false
-  luaX_next(ls);
   expr(ls, &v);
   checknext(ls, TK_THEN);
-  if (ls->t.token == TK_BREAK) {
-    int line = ls->linenumber;
-    luaK_goiffalse(ls->fs, &v);
-    luaX_next(ls);
-    enterblock(fs, &bl, 0);  // the goto belongs to the 'then' block
-    newgotoentry(ls, luaS_newliteral(ls->L, "break"), line, v.t);
-    while (testnext(ls, ';')) {
-    }
-    if (block_follow(ls, false)) {
-      leaveblock(fs);
-      return;
-    }
-    jf = luaK_jump(fs);
-  } else {
-    luaK_goiftrue(ls->fs, &v);
-    enterblock(fs, &bl, 0);
-    jf = v.f;
-  }
+  BlockCnt bl;
+  // the jumps over the 'then' part when the condition fails, if any
+  const std::optional<int> skip =
+      ls->t.token == TK_BREAK ? thenbreak(ls, &v, &bl) : thenblock(ls, &v, &bl);
+  if (!skip) return;  // the 'break' was the whole block
   statlist(ls);
-  leaveblock(fs);
-  if (ls->t.token == TK_ELSE || ls->t.token == TK_ELSEIF)
-    luaK_concat(fs, escapelist, luaK_jump(fs));
-  luaK_patchtohere(fs, jf);
+  leaveblock(ls->fs);
+  const int next = ls->t.token;
+  if (next == TK_ELSE || next == TK_ELSEIF)  // jump over what follows
+    luaK_concat(ls->fs, escapelist, luaK_jump(ls->fs));
+  luaK_patchtohere(ls->fs, *skip);
 }
 
 // ifstat -> IF cond THEN block {ELSEIF cond THEN block} [ELSE block] END
 void ifstat(LexState* ls, int line) {
   int escapelist = NO_JUMP;
-  test_then_block(ls, &escapelist);
-  while (ls->t.token == TK_ELSEIF) test_then_block(ls, &escapelist);
+  do {
+    test_then_block(ls, &escapelist);
+  } while (testnext(ls, TK_ELSEIF));
   if (testnext(ls, TK_ELSE)) block(ls);
   check_match(ls, TK_END, TK_IF, line);
   luaK_patchtohere(ls->fs, escapelist);
@@ -1418,30 +1450,47 @@ void ifstat(LexState* ls, int line) {
 // local function NAME body: the variable is in scope inside the body (for
 // recursion), but its debug entry starts after the CLOSURE.
 void localfunc(LexState* ls) {
-  expdesc b;
-  FuncState* fs = ls->fs;
-  int fvar = fs->nactvar;
-  new_localvar(ls, str_checkname(ls));
-  adjustlocalvars(ls, 1);
-  body(ls, &b, false, ls->linenumber);
-  localdebuginfo(fs, fvar)->startpc = fs->pc;
+  const int vidx = ls->fs->nactvar;
+  activelocal(ls, str_checkname(ls));
+  expdesc closure;
+  body(ls, &closure, false, ls->linenumber);
+  localdebuginfo(ls->fs, vidx)->startpc = ls->fs->pc;
 }
 
 // attrib -> ['<' NAME '>']
 lu_byte getlocalattribute(LexState* ls) {
   if (!testnext(ls, '<')) return VDKREG;
-  const char* attr = getstr(str_checkname(ls));
+  const std::string_view attr = getstr(str_checkname(ls));
   checknext(ls, '>');
-  if (std::strcmp(attr, "const") == 0) return RDKCONST;
-  if (std::strcmp(attr, "close") == 0) return RDKTOCLOSE;
-  luaK_semerror(ls, luaO_pushfstring(ls->L, "unknown attribute '%s'", attr));
+  if (attr == "const") return RDKCONST;
+  if (attr == "close") return RDKTOCLOSE;
+  luaK_semerror(ls,
+                luaO_pushfstring(ls->L, "unknown attribute '%s'", attr.data()));
 }
 
-// Marks variable `level`, if any, to be closed (OP_TBC).
-void checktoclose(FuncState* fs, int level) {
-  if (level == -1) return;
+// Marks variable `level`, if there is one, to be closed (OP_TBC).
+void checktoclose(FuncState* fs, std::optional<int> level) {
+  if (!level) return;
   marktobeclosed(fs);
-  luaK_codeABC(fs, OP_TBC, reglevel(fs, level), 0, 0);
+  luaK_codeABC(fs, OP_TBC, reglevel(fs, *level), 0, 0);
+}
+
+// NAME attrib { ',' NAME attrib }: declares the variables; returns how
+// many, and sets `toclose` to the index of the <close> one, if any.
+int localnames(LexState* ls, std::optional<int>& toclose) {
+  int nvars = 0;
+  do {
+    const int vidx = new_localvar(ls, str_checkname(ls));
+    const lu_byte kind = getlocalattribute(ls);
+    getlocalvardesc(ls->fs, vidx)->vd.kind = kind;
+    if (kind == RDKTOCLOSE) {
+      if (toclose)
+        luaK_semerror(ls, "multiple to-be-closed variables in local list");
+      toclose = ls->fs->nactvar + nvars;
+    }
+    nvars++;
+  } while (testnext(ls, ','));
+  return nvars;
 }
 
 // localstat -> LOCAL NAME attrib { ',' NAME attrib } ['=' explist]
@@ -1449,36 +1498,21 @@ void checktoclose(FuncState* fs, int level) {
 // register: it becomes a compile-time constant.
 void localstat(LexState* ls) {
   FuncState* fs = ls->fs;
-  int toclose = -1;
-  int vidx;
-  int nvars = 0;
-  int nexps;
-  expdesc e;
-  do {
-    vidx = new_localvar(ls, str_checkname(ls));
-    lu_byte kind = getlocalattribute(ls);
-    getlocalvardesc(fs, vidx)->vd.kind = kind;
-    if (kind == RDKTOCLOSE) {
-      if (toclose != -1)
-        luaK_semerror(ls, "multiple to-be-closed variables in local list");
-      toclose = fs->nactvar + nvars;
-    }
-    nvars++;
-  } while (testnext(ls, ','));
-  if (testnext(ls, '=')) {
-    nexps = explist(ls, &e);
-  } else {
-    e.k = VVOID;
-    nexps = 0;
-  }
-  Vardesc* var = getlocalvardesc(fs, vidx);  // the last variable
-  if (nvars == nexps && var->vd.kind == RDKCONST &&
-      luaK_exp2const(fs, &e, &var->k)) {
-    var->vd.kind = RDKCTC;
+  std::optional<int> toclose;
+  const int nvars = localnames(ls, toclose);
+  expdesc e = fresh_exp(VVOID);
+  const int nexps = testnext(ls, '=') ? explist(ls, &e) : 0;
+  // The declared variables follow the active ones; explist may have moved
+  // the array, so the last one is looked up only now.
+  Vardesc* last = getlocalvardesc(fs, fs->nactvar + nvars - 1);
+  const bool constant = nvars == nexps && last->vd.kind == RDKCONST &&
+                        luaK_exp2const(fs, &e, &last->k);
+  if (constant) {
+    last->vd.kind = RDKCTC;
     adjustlocalvars(ls, nvars - 1);
     fs->nactvar++;  // active, with no register
   } else {
-    adjust_assign(ls, nvars, nexps, &e);
+    adjust_assign(ls->fs, nvars, nexps, &e);
     adjustlocalvars(ls, nvars);
   }
   checktoclose(fs, toclose);
@@ -1486,21 +1520,17 @@ void localstat(LexState* ls) {
 
 // funcname -> NAME {fieldsel} [':' NAME]; returns whether it is a method.
 bool funcname(LexState* ls, expdesc* v) {
-  bool ismethod = false;
   singlevar(ls, v);
   while (ls->t.token == '.') fieldsel(ls, v);
-  if (ls->t.token == ':') {
-    ismethod = true;
-    fieldsel(ls, v);
-  }
-  return ismethod;
+  if (ls->t.token != ':') return false;
+  fieldsel(ls, v);
+  return true;
 }
 
 // funcstat -> FUNCTION funcname body
 void funcstat(LexState* ls, int line) {
   expdesc v, b;
-  luaX_next(ls);
-  bool ismethod = funcname(ls, &v);
+  const bool ismethod = funcname(ls, &v);
   body(ls, &b, ismethod, line);
   check_readonly(ls, &v);
   luaK_storevar(ls->fs, &v, &b);
@@ -1509,105 +1539,136 @@ void funcstat(LexState* ls, int line) {
 
 // stat -> func | assignment
 void exprstat(LexState* ls) {
-  FuncState* fs = ls->fs;
-  LHS_assign v;
-  suffixedexp(ls, &v.v);
-  if (ls->t.token == '=' || ls->t.token == ',') {
-    v.prev = nullptr;
-    restassign(ls, &v, 1);
-  } else {
-    check_condition(ls, v.v.k == VCALL, "syntax error");
-    SETARG_C(getinstruction(fs, &v.v), 1);  // a statement keeps no result
-  }
+  LHS_assign first{};
+  suffixedexp(ls, &first.v);
+  if (ls->t.token == '=' || ls->t.token == ',') return restassign(ls, first, 1);
+  check_condition(ls, first.v.k == VCALL, "syntax error");
+  SETARG_C(getinstruction(ls->fs, &first.v), 1);  // a statement keeps no result
 }
 
-// retstat -> RETURN [explist] [';']. `return f(x)` is a tail call unless
-// a to-be-closed variable must be closed after the call.
-void retstat(LexState* ls) {
+// The values of a return, in consecutive registers from `*first`; returns
+// how many (LUA_MULTRET: up to the top). `return f(x)` is a tail call
+// unless a to-be-closed variable must be closed after the call.
+int retvalues(LexState* ls, int* first) {
   FuncState* fs = ls->fs;
   expdesc e;
-  int nret;
-  int first = luaY_nvarstack(fs);
-  if (block_follow(ls, true) || ls->t.token == ';') {
-    nret = 0;
-  } else {
-    nret = explist(ls, &e);
-    if (hasmultret(e.k)) {
-      luaK_setmultret(fs, &e);
-      if (e.k == VCALL && nret == 1 && !fs->bl->insidetbc) {
-        SET_OPCODE(getinstruction(fs, &e), OP_TAILCALL);
-        lua_assert(GETARG_A(getinstruction(fs, &e)) == luaY_nvarstack(fs));
-      }
-      nret = LUA_MULTRET;
-    } else if (nret == 1) {
-      first = luaK_exp2anyreg(fs, &e);  // any register will do
-    } else {
-      luaK_exp2nextreg(fs, &e);
-      first = luaY_nvarstack(fs);
-      lua_assert(nret == fs->freereg - first);
-    }
+  const int n = explist(ls, &e);
+  if (hasmultret(e.k)) {
+    luaK_setmultret(fs, &e);
+    if (e.k == VCALL && n == 1 && !fs->bl->insidetbc)
+      SET_OPCODE(getinstruction(fs, &e), OP_TAILCALL);
+    return LUA_MULTRET;
   }
-  luaK_ret(fs, first, nret);
+  if (n == 1) {
+    *first = luaK_exp2anyreg(fs, &e);  // any register will do
+    return 1;
+  }
+  luaK_exp2nextreg(fs, &e);
+  lua_assert(n == fs->freereg - *first);
+  return n;
+}
+
+// retstat -> RETURN [explist] [';']
+void retstat(LexState* ls) {
+  int first = luaY_nvarstack(ls->fs);
+  const bool novalues = block_follow(ls, true) || ls->t.token == ';';
+  const int nret = novalues ? 0 : retvalues(ls, &first);
+  luaK_ret(ls->fs, first, nret);
   testnext(ls, ';');
 }
 
-void statement(LexState* ls) {
-  int line = ls->linenumber;  // for error messages
-  enterlevel(ls);
-  switch (ls->t.token) {
+// Does `token` start a statement by a keyword (or is it ';')? Those
+// statements are the ones `statement` reads the first token of
+// (invariant KEYWORD); the others start with an expression.
+bool startskeyword(int token) {
+  switch (token) {
     case ';':
-      luaX_next(ls);
-      break;
     case TK_IF:
-      ifstat(ls, line);
-      break;
     case TK_WHILE:
-      whilestat(ls, line);
-      break;
     case TK_DO:
-      luaX_next(ls);
-      block(ls);
-      check_match(ls, TK_END, TK_DO, line);
-      break;
     case TK_FOR:
-      forstat(ls, line);
-      break;
     case TK_REPEAT:
-      repeatstat(ls, line);
-      break;
     case TK_FUNCTION:
-      funcstat(ls, line);
-      break;
     case TK_LOCAL:
-      luaX_next(ls);
-      if (testnext(ls, TK_FUNCTION))
-        localfunc(ls);
-      else
-        localstat(ls);
-      break;
     case TK_DBCOLON:
-      luaX_next(ls);
-      labelstat(ls, str_checkname(ls), line);
-      break;
     case TK_RETURN:
-      luaX_next(ls);
-      retstat(ls);
-      break;
     case TK_BREAK:
-      breakstat(ls);
-      break;
     case TK_GOTO:
-      luaX_next(ls);
-      gotostat(ls);
-      break;
+      return true;
     default:
-      exprstat(ls);
-      break;
+      return false;
   }
-  lua_assert(ls->fs->f->maxstacksize >= ls->fs->freereg &&
-             ls->fs->freereg >= luaY_nvarstack(ls->fs));
-  ls->fs->freereg = cast_byte(luaY_nvarstack(ls->fs));  // FREEREG
-  leavelevel(ls);
+}
+
+// The statement that `keyword` (already read) starts, at `line`.
+void keywordstat(LexState* ls, int keyword, int line) {
+  switch (keyword) {
+    case ';':
+      return;
+    case TK_IF:
+      return ifstat(ls, line);
+    case TK_WHILE:
+      return whilestat(ls, line);
+    case TK_DO:
+      block(ls);
+      return check_match(ls, TK_END, TK_DO, line);
+    case TK_FOR:
+      return forstat(ls, line);
+    case TK_REPEAT:
+      return repeatstat(ls, line);
+    case TK_FUNCTION:
+      return funcstat(ls, line);
+    case TK_LOCAL:
+      return testnext(ls, TK_FUNCTION) ? localfunc(ls) : localstat(ls);
+    case TK_DBCOLON:
+      return labelstat(ls, str_checkname(ls), line);
+    case TK_RETURN:
+      return retstat(ls);
+    case TK_BREAK:
+      return breakstat(ls, line);
+    case TK_GOTO:
+      return gotostat(ls);
+    default:
+      lua_assert(false);  // startskeyword said otherwise
+  }
+}
+
+// Frees the registers of a statement's temporaries (invariant FREEREG).
+void freetemporaries(FuncState* fs) {
+  const int locals = luaY_nvarstack(fs);
+  lua_assert(locals <= fs->freereg && fs->freereg <= fs->f->maxstacksize);
+  fs->freereg = cast_byte(locals);
+}
+
+// stat -> ';' | ifstat | whilestat | DO block END | forstat | repeatstat |
+//         funcstat | localstat | label | retstat | breakstat | gotostat |
+//         exprstat
+void statement(LexState* ls) {
+  const int line = ls->linenumber;  // for error messages
+  NestingLevel level(ls);
+  const int token = ls->t.token;
+  if (startskeyword(token)) {
+    luaX_next(ls);  // invariant KEYWORD
+    keywordstat(ls, token, line);
+  } else {
+    exprstat(ls);
+  }
+  freetemporaries(ls->fs);
+}
+
+// chunk -> block EOS, from the first token on.
+void chunk(LexState* ls) {
+  luaX_next(ls);  // read the first token
+  statlist(ls);
+  check(ls, TK_EOS);
+}
+
+// The main function's one upvalue: _ENV, in the loader's register 0
+// (the loader sets it).
+void addenvupvalue(LexState* ls, FuncState* fs) {
+  Upvaldesc* env = allocupvalue(fs);
+  *env = Upvaldesc{ls->envn, 1, 0, VDKREG};
+  luaC_objbarrier(ls->L, fs->f, ls->envn);
 }
 
 // The main function: vararg, with _ENV as its only upvalue.
@@ -1615,44 +1676,64 @@ void mainfunc(LexState* ls, FuncState* fs) {
   BlockCnt bl;
   open_func(ls, fs, &bl);
   setvararg(fs, 0);
-  Upvaldesc* env = allocupvalue(fs);
-  env->instack = 1;
-  env->idx = 0;
-  env->kind = VDKREG;
-  env->name = ls->envn;
-  luaC_objbarrier(ls->L, fs->f, env->name);
-  luaX_next(ls);  // the first token
-  statlist(ls);
-  check(ls, TK_EOS);
+  addenvupvalue(ls, fs);
+  chunk(ls);
   close_func(ls);
+}
+
+// The main closure, anchored on the stack (invariant ANCHOR).
+LClosure* pushmainclosure(lua_State* L) {
+  LClosure* cl = luaF_newLclosure(L, 1);
+  setclLvalue2s(L, L->top, cl);
+  luaD_inctop(L);
+  return cl;
+}
+
+// The scanner table, anchored on the stack above the closure.
+Table* pushscannertable(lua_State* L) {
+  Table* h = luaH_new(L);
+  sethvalue2s(L, L->top, h);
+  luaD_inctop(L);
+  return h;
+}
+
+// The main function's prototype, owned by `cl`, for chunk `name`.
+Proto* newmainproto(lua_State* L, LClosure* cl, const char* name) {
+  Proto* f = luaF_newproto(L);
+  cl->p = f;
+  luaC_objbarrier(L, cl, f);
+  f->source = luaS_new(L, name);
+  luaC_objbarrier(L, f, f->source);
+  return f;
 }
 
 }  // namespace
 
 LClosure* luaY_parser(lua_State* L, ZIO* z, Mbuffer* buff, Dyndata* dyd,
                       const char* name, int firstchar) {
-  LexState lexstate;
-  FuncState funcstate;
-  LClosure* cl = luaF_newLclosure(L, 1);
-  setclLvalue2s(L, L->top, cl);  // anchored (invariant ANCHOR)
-  luaD_inctop(L);
-  lexstate.h = luaH_new(L);
-  sethvalue2s(L, L->top, lexstate.h);
-  luaD_inctop(L);
-  funcstate.f = cl->p = luaF_newproto(L);
-  luaC_objbarrier(L, cl, cl->p);
-  funcstate.f->source = luaS_new(L, name);
-  luaC_objbarrier(L, funcstate.f, funcstate.f->source);
+  LClosure* cl = pushmainclosure(L);
+  LexState lexstate{};
+  lexstate.h = pushscannertable(L);
   lexstate.buff = buff;
   lexstate.dyd = dyd;
-  dyd->actvar.n = dyd->gt.n = dyd->label.n = 0;
-  luaX_setinput(L, &lexstate, z, funcstate.f->source, firstchar);
+  dyd->actvar.n = 0;  // the arrays are kept for reuse
+  dyd->gt.n = 0;
+  dyd->label.n = 0;
+  Proto* mainproto = newmainproto(L, cl, name);
+  FuncState funcstate{.f = mainproto};
+  luaX_setinput(L, &lexstate, z, mainproto->source, firstchar);
   mainfunc(&lexstate, &funcstate);
-  lua_assert(!funcstate.prev && funcstate.nups == 1 && !lexstate.fs);
-  lua_assert(dyd->actvar.n == 0 && dyd->gt.n == 0 && dyd->label.n == 0);
-  L->top--;  // the scanner table
+  // every function, block, goto and label was closed
+  lua_assert(lexstate.fs == nullptr && funcstate.nups == 1);
+  lua_assert(dyd->actvar.n + dyd->gt.n + dyd->label.n == 0);
+  L->top--;  // the scanner table; the closure stays, as the result
   return cl;
 }
+
+// ---------------------------------------------------------------------------
+// Ours, not in lparser.c: freeing the work areas, and a protected compile
+// of a string for the stages before chapter 8 (lua_load's text path).
+// ---------------------------------------------------------------------------
 
 void luaY_freedyndata(lua_State* L, Dyndata* dyd) {
   luaM_freearray(L, dyd->actvar.arr, cast_sizet(dyd->actvar.size));
@@ -1677,16 +1758,22 @@ const char* getS(lua_State*, void* ud, std::size_t* size) {
   return ls->s;
 }
 
+// Does every error leave its message on the stack, as luaG_runerror does?
+// True once chapter 8 has installed its runerror seam; before that, the
+// stand-in runner's exception carries the message of errors other than
+// syntax errors.
+bool errors_push_message(lua_State* L) {
+  return G(L)->seams.runerror != nullptr;
+}
+
 // Puts the error object of a failed compilation at `oldtop`, as ldo's
-// seterrorobj does. A syntax error (and, from chapter 8 on, any error)
-// left its message on the stack; before chapter 8 the stand-in runner's
-// exception carries the message of other errors.
+// seterrorobj does.
 void seterrorobj(lua_State* L, int status, std::ptrdiff_t oldtop,
                  const LuaError& err, StkId errtop) {
   StkId base = restorestack(L, oldtop);
   if (status == LUA_ERRMEM) {
     setsvalue2s(L, base, G(L)->memerrmsg);
-  } else if (status == LUA_ERRSYNTAX || G(L)->seams.runerror != nullptr) {
+  } else if (status == LUA_ERRSYNTAX || errors_push_message(L)) {
     lua_assert(errtop > base);
     setobj(L, s2v(base), s2v(errtop - 1));
   } else {

@@ -28,6 +28,9 @@
 ///   padding of a TValue; here it is a plain struct with the fields `vd`
 ///   and the constant value `k` side by side (eight bytes more per active
 ///   variable, and no layout trick to explain).
+/// - `FuncState`, `Labeldesc` and `Labellist` have default member
+///   initialisers, so that the parser value-initialises them (open_func,
+///   newlabelentry) instead of zeroing them field by field.
 /// - luaY_compile is ours: a protected wrapper around luaY_parser that the
 ///   tests and the stage demo use before chapter 8 provides lua_load.
 #pragma once
@@ -111,18 +114,18 @@ struct Vardesc {
 
 /// A pending goto or a label.
 struct Labeldesc {
-  TString* name;    ///< the label
-  int pc;           ///< the goto's jump, or the label's position
-  int line;         ///< where it appeared
-  lu_byte nactvar;  ///< active variables at that point
-  lu_byte close;    ///< the goto leaves a scope with upvalues (needs CLOSE)
+  TString* name = nullptr;  ///< the label
+  int pc = 0;               ///< the goto's jump, or the label's position
+  int line = 0;             ///< where it appeared
+  lu_byte nactvar = 0;      ///< active variables at that point
+  lu_byte close = 0;  ///< the goto leaves a scope with upvalues (needs CLOSE)
 };
 
 /// A growable list of labels or gotos.
 struct Labellist {
-  Labeldesc* arr;
-  int n;     ///< entries in use
-  int size;  ///< entries allocated
+  Labeldesc* arr = nullptr;
+  int n = 0;     ///< entries in use
+  int size = 0;  ///< entries allocated
 };
 
 /// The parser's dynamic structures, shared by all functions of a chunk.
@@ -142,24 +145,24 @@ struct BlockCnt;  // a block being compiled (lparser.cpp)
 
 /// The state of a function being compiled.
 struct FuncState {
-  Proto* f;           ///< the prototype being built
-  FuncState* prev;    ///< the enclosing function
-  LexState* ls;       ///< the lexer
-  BlockCnt* bl;       ///< the innermost block
-  int pc;             ///< next instruction (== number of instructions)
-  int lasttarget;     ///< pc of the last jump target
-  int previousline;   ///< line of the last instruction's line info
-  int nk;             ///< constants in `f->k`
-  int np;             ///< prototypes in `f->p`
-  int nabslineinfo;   ///< entries in `f->abslineinfo`
-  int firstlocal;     ///< this function's first variable in actvar
-  int firstlabel;     ///< this function's first label in dyd->label
-  short ndebugvars;   ///< entries in `f->locvars`
-  lu_byte nactvar;    ///< active local variables
-  lu_byte nups;       ///< upvalues
-  lu_byte freereg;    ///< first free register (invariant FREEREG)
-  lu_byte iwthabs;    ///< instructions since the last absolute line
-  lu_byte needclose;  ///< a return must close upvalues or tbc vars
+  Proto* f = nullptr;         ///< the prototype being built
+  FuncState* prev = nullptr;  ///< the enclosing function
+  LexState* ls = nullptr;     ///< the lexer
+  BlockCnt* bl = nullptr;     ///< the innermost block
+  int pc = 0;                 ///< next instruction (== number of instructions)
+  int lasttarget = 0;         ///< pc of the last jump target
+  int previousline = 0;       ///< line of the last instruction's line info
+  int nk = 0;                 ///< constants in `f->k`
+  int np = 0;                 ///< prototypes in `f->p`
+  int nabslineinfo = 0;       ///< entries in `f->abslineinfo`
+  int firstlocal = 0;         ///< this function's first variable in actvar
+  int firstlabel = 0;         ///< this function's first label in dyd->label
+  short ndebugvars = 0;       ///< entries in `f->locvars`
+  lu_byte nactvar = 0;        ///< active local variables
+  lu_byte nups = 0;           ///< upvalues
+  lu_byte freereg = 0;        ///< first free register (invariant FREEREG)
+  lu_byte iwthabs = 0;        ///< instructions since the last absolute line
+  lu_byte needclose = 0;      ///< a return must close upvalues or tbc vars
 };
 
 /// Number of registers taken by the active local variables.

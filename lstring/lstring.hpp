@@ -53,8 +53,8 @@ inline bool eqshrstr(const TString* a, const TString* b) {
   return check_exp(a->tt == LUA_VSHRSTR, a == b);
 }
 
-/// The hash of `l` bytes at `str` with seed `seed`: every byte counts.
-unsigned int luaS_hash(const char* str, std::size_t l, unsigned int seed);
+/// The hash of `len` bytes at `str` with seed `seed`: every byte counts.
+unsigned int luaS_hash(const char* str, std::size_t len, unsigned int seed);
 /// The hash of long string `ts`, computed on first use and then cached.
 unsigned int luaS_hashlongstr(TString* ts);
 /// Compares two long strings by length and contents.
@@ -71,16 +71,17 @@ void luaS_clearcache(global_State* g);
 void luaS_init(lua_State* L);
 /// Removes short string `ts` from the string table (before freeing it).
 void luaS_remove(lua_State* L, TString* ts);
-/// Creates a full userdata of `s` bytes with `nuvalue` user values (nil).
-Udata* luaS_newudata(lua_State* L, std::size_t s, int nuvalue);
-/// Returns the string with the `l` bytes at `str`: the interned one for
+/// Creates a full userdata of `size` bytes with `nuvalue` user values
+/// (nil).
+Udata* luaS_newudata(lua_State* L, std::size_t size, int nuvalue);
+/// Returns the string with the `len` bytes at `str`: the interned one for
 /// short strings, a new one for long strings.
-TString* luaS_newlstr(lua_State* L, const char* str, std::size_t l);
+TString* luaS_newlstr(lua_State* L, const char* str, std::size_t len);
 /// Returns the string for a C string, through the API string cache: the
 /// same C pointer with the same contents finds its string without hashing.
 TString* luaS_new(lua_State* L, const char* str);
-/// Creates a long string object of length `l` with unset contents.
-TString* luaS_createlngstrobj(lua_State* L, std::size_t l);
+/// Creates a long string object of length `len` with unset contents.
+TString* luaS_createlngstrobj(lua_State* L, std::size_t len);
 
 /// A string for a C string literal.
 template <std::size_t N>
@@ -89,7 +90,8 @@ TString* luaS_newliteral(lua_State* L, const char (&s)[N]) {
 }
 
 /// Checks BUCKET, UNIQUE and COUNT over the whole string table and returns
-/// the number of violations found: 0 when the table is sound.
+/// the number of violations found: 0 when the table is sound. It never
+/// asserts and works under NDEBUG too.
 int check_invariants(global_State* g);
 
 }  // namespace lua

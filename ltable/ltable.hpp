@@ -39,7 +39,7 @@
 ///   bit 7 is BITRAS, bit 6 is always 0; every store into the table clears
 ///   the cache bits.
 ///
-/// `check_invariants(Table *)` verifies all of them.
+/// `check_table(Table *)` verifies all of them.
 ///
 /// Differences from Lua:
 /// - The accessors of a node's key (keytt, setnodekey, ...) live here, not
@@ -57,6 +57,8 @@
 /// - luaH_mainposition and luaH_isdummy are always exported (Lua exports
 ///   them only in its debug build), for the tests and the diagrams.
 #pragma once
+
+#include <cstddef>
 
 #include "lstring/lstring.hpp"
 
@@ -101,6 +103,7 @@ inline int gnext(const Node* n) {
 inline Node* nodefromval(const TValue* v) {
   return reinterpret_cast<Node*>(const_cast<TValue*>(v));
 }
+static_assert(offsetof(Node, i_val) == 0, "nodefromval needs it");
 
 /// The key's tag and payload, stored unpacked beside the value.
 inline int keytt(const Node* n) {
@@ -268,7 +271,8 @@ bool luaH_isdummy(const Table* t);
 
 /// Checks REACH, CHAIN, LASTFREE, DUMMY, SPLIT, UNIQUE, ALIMIT and FLAGS
 /// over the whole table and returns the number of violations found: 0
-/// when the table is sound.
-int check_invariants(Table* t);
+/// when the table is sound. It never asserts and works under NDEBUG too;
+/// a corrupt chain is counted, never followed out of the node vector.
+int check_table(Table* t);
 
 }  // namespace lua

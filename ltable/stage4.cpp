@@ -119,7 +119,7 @@ void nodes(lua_State* L) {
   picture(t, "8..11 fill [1]..[4]: no node is free");
   setint(L, t, 12);
   picture(t, "12 finds no free node: rehash to 16 nodes (modulo 15)");
-  std::printf("  violations of the invariants: %d\n", check_invariants(t));
+  std::printf("  violations of the invariants: %d\n", check_table(t));
 }
 
 void borders(lua_State* L) {

@@ -1,12 +1,14 @@
 /// \file
 /// Calls, returns, errors, coroutines and protected execution.
 ///
-/// Mirrors: Lua 5.4 ldo.c
+/// Mirrors: Lua 5.4 ldo.c (and lfunc.c's prepcallclosemth, luaF_close)
 /// Book: chapter 8
 ///
 /// See ldo.hpp for the invariants RESULTS, ERRORS and NCCALLS. The parts
-/// of ldo.c live in two chapters: the stack reallocation section is
-/// chapter 5's lfunc/ldo.cpp, and everything else is here, in ldo.c's
+/// of ldo.c live in three chapters: chapter 1's lmem/lmem.cpp raises and
+/// catches errors through stand-ins (luaM_throw, luaM_runprotected) that
+/// this chapter's luaD_openstate replaces; the stack reallocation section
+/// is chapter 5's lfunc/ldo.cpp; and everything else is here, in ldo.c's
 /// order. The two functions of lfunc.c that call `__close` methods, and
 /// the state set-up of this chapter, close the file in marked sections.
 #include "lvm/ldo.hpp"

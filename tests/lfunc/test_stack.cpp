@@ -77,7 +77,7 @@ TEST_CASE("a new thread has a basic stack and one base record", "[lfunc]") {
   CHECK(L->tbclist == L->stack);
   for (int i = 0; i < BASIC_STACK_SIZE + EXTRA_STACK; i++)
     CHECK(ttisnil(s2v(L->stack + i)));
-  CHECK(check_invariants(L) == 0);
+  CHECK(check_thread(L) == 0);
   CHECK(S.close() == 0);
 }
 
@@ -86,7 +86,7 @@ TEST_CASE("a stack reallocation moves every pointer and keeps every value",
   State S;
   lua_State* L = S.L;
   TwoFrames fr(L);
-  REQUIRE(check_invariants(L) == 0);
+  REQUIRE(check_thread(L) == 0);
   Offsets before = offsets(L);
   StkId old = L->stack;
   int oldsize = stacksize(L);
@@ -100,13 +100,13 @@ TEST_CASE("a stack reallocation moves every pointer and keeps every value",
     CHECK(ttisnil(s2v(L->stack + i)));
   CHECK(fr.c1->u.l.trap == 1);  // Lua calls learn that the stack moved
   CHECK(fr.c2->u.l.trap == 1);
-  CHECK(check_invariants(L) == 0);
+  CHECK(check_thread(L) == 0);
   // And back down: a smaller vector keeps the lowest slots.
   REQUIRE(luaD_reallocstack(L, 30, true));
   CHECK(stacksize(L) == 30);
   CHECK(offsets(L) == before);
   CHECK(fr.seen() == std::vector<lua_Integer>{101, 103, 200, 202});
-  CHECK(check_invariants(L) == 0);
+  CHECK(check_thread(L) == 0);
   test::popframe(L);
   test::popframe(L);
   CHECK(fr.seen() == std::vector<lua_Integer>{101, 103, 200, 202});
@@ -125,7 +125,7 @@ TEST_CASE("luaD_growstack doubles the stack but gives at least what is asked",
   CHECK(stacksize(L) == 2 * BASIC_STACK_SIZE);
   REQUIRE(luaD_growstack(L, 1000, true));
   CHECK(stacksize(L) == 30 + 1000);
-  CHECK(check_invariants(L) == 0);
+  CHECK(check_thread(L) == 0);
   CHECK(S.close() == 0);
 }
 
@@ -144,7 +144,7 @@ TEST_CASE("luaD_shrinkstack shrinks to twice the use past three times the use",
   CHECK(stacksize(L) == 2 * 22);
   CHECK(offsets(L) == before);
   CHECK(fr.seen() == std::vector<lua_Integer>{101, 103, 200, 202});
-  CHECK(check_invariants(L) == 0);
+  CHECK(check_thread(L) == 0);
   test::popframe(L);
   test::popframe(L);
   CHECK(S.close() == 0);
@@ -162,13 +162,13 @@ TEST_CASE("luaD_shrinkstack frees every second spare call record", "[lfunc]") {
   while (L->ci != &L->base_ci) test::popframe(L);
   luaD_shrinkstack(L);
   CHECK(L->nci == 3);
-  CHECK(check_invariants(L) == 0);
+  CHECK(check_thread(L) == 0);
   luaE_shrinkCI(L);
   CHECK(L->nci == 2);
   luaE_freeCI(L);
   CHECK(L->nci == 0);
   CHECK(L->base_ci.next == nullptr);
-  CHECK(check_invariants(L) == 0);
+  CHECK(check_thread(L) == 0);
   CHECK(S.close() == 0);
 }
 
@@ -188,7 +188,7 @@ TEST_CASE("luaE_extendCI links a new record after the last one", "[lfunc]") {
   CHECK(ci->next == nullptr);  // unchanged by the failure
   CHECK(L->nci == 1);
   L->ci = &L->base_ci;
-  CHECK(check_invariants(L) == 0);
+  CHECK(check_thread(L) == 0);
   CHECK(S.close() == 0);
 }
 
@@ -219,7 +219,7 @@ TEST_CASE("the stack overflows past LUAI_MAXSTACK with 'stack overflow'",
   L->ci->top = L->top + LUA_MINSTACK;
   luaD_shrinkstack(L);
   CHECK(stacksize(L) == 2 * (LUA_MINSTACK + 2));
-  CHECK(check_invariants(L) == 0);
+  CHECK(check_thread(L) == 0);
   CHECK(std::string(luaO_pushfstring(L, "%s again", "usable")) ==
         "usable again");
   luaD_checkstack(L, 5000);
@@ -253,7 +253,7 @@ TEST_CASE("a stack reallocation that runs out of memory changes nothing",
   CHECK(o.msg == "not enough memory");
   CHECK(L->stack == old);
   CHECK(offsets(L) == before);
-  CHECK(check_invariants(L) == 0);
+  CHECK(check_thread(L) == 0);
   test::popframe(L);
   test::popframe(L);
   CHECK(S.close() == 0);
@@ -271,7 +271,7 @@ TEST_CASE("luaD_inctop grows the stack when the pushed slot reaches the end",
   CHECK(n == BASIC_STACK_SIZE - 1);  // grown when 1 free slot was left
   for (int i = 0; i < n; i++) CHECK(ivalue(s2v(L->stack + 1 + i)) == i);
   L->base_ci.top = L->top;
-  CHECK(check_invariants(L) == 0);
+  CHECK(check_thread(L) == 0);
   CHECK(S.close() == 0);
 }
 

@@ -30,7 +30,7 @@ TEST_CASE("luaE_openstate builds a complete state that closes to 0 bytes",
   CHECK(g->seams.pushstring != nullptr);
   CHECK(gettotalbytes(g) == S.heap.held);
   CHECK(g->allgc != nullptr);
-  CHECK(check_invariants(L) == 0);
+  CHECK(check_thread(L) == 0);
   CHECK(check_invariants(g) == 0);  // the string table
   CHECK(S.close() == 0);
 }
@@ -58,7 +58,7 @@ TEST_CASE("the registry holds the main thread and the table of globals",
   const TValue* globals = luaH_getint(reg, LUA_RIDX_GLOBALS);
   REQUIRE(ttistable(globals));
   CHECK(hvalue(globals) != reg);
-  CHECK(check_invariants(reg) == 0);
+  CHECK(check_table(reg) == 0);
   CHECK(S.close() == 0);
 }
 
@@ -106,7 +106,7 @@ TEST_CASE("luaE_openstate survives a single failed allocation at any point",
     OneShot s{{}, k};
     lua_State* L = luaE_openstate(OneShot::alloc, &s);
     if (L != nullptr) {
-      CHECK(check_invariants(L) == 0);
+      CHECK(check_thread(L) == 0);
       luaE_closestate(L);
     }
     CHECK(s.heap.held == 0);
@@ -153,7 +153,7 @@ TEST_CASE("fasttm caches an absent metamethod in the metatable's flags",
   const TValue* tm = fasttm(L, mt, TM_LEN);
   REQUIRE(tm != nullptr);
   CHECK(ivalue(tm) == 1);
-  CHECK(check_invariants(mt) == 0);
+  CHECK(check_table(mt) == 0);
   CHECK(S.close() == 0);
 }
 
@@ -218,7 +218,7 @@ TEST_CASE("the pushstring seam pushes a string that luaO_pushfstring returns",
   const char* l = luaO_pushfstring(L, "<%s>", big.c_str());
   CHECK(std::string(l) == "<" + big + ">");
   CHECK(ttislngstring(s2v(L->top - 1)));
-  CHECK(check_invariants(L) == 0);
+  CHECK(check_thread(L) == 0);
   CHECK(S.close() == 0);
 }
 
@@ -230,7 +230,7 @@ TEST_CASE("the pushstring seam grows a full stack", "[lfunc]") {
   luaO_pushfstring(L, "%d", 1);
   CHECK(stacksize(L) > BASIC_STACK_SIZE);
   CHECK(std::string(svalue(s2v(L->top - 1))) == "1");
-  CHECK(check_invariants(L) == 0);
+  CHECK(check_thread(L) == 0);
   CHECK(S.close() == 0);
 }
 
@@ -247,7 +247,7 @@ TEST_CASE("at the stack limit the pushstring seam uses an extra slot",
   CHECK(stacksize(L) == LUAI_MAXSTACK);
   L->top = L->stack + 1;
   L->base_ci.top = L->top + LUA_MINSTACK;
-  CHECK(check_invariants(L) == 0);
+  CHECK(check_thread(L) == 0);
   CHECK(S.close() == 0);
 }
 
@@ -279,8 +279,8 @@ TEST_CASE("a thread has its own stack and shares the global state", "[lfunc]") {
   luaD_checkstack(L1, 500);
   CHECK(ivalue(cl->upvals()[0]->v) == 1);
   CHECK(L->top == top + 1);
-  CHECK(check_invariants(L1) == 0);
-  CHECK(check_invariants(L) == 0);
+  CHECK(check_thread(L1) == 0);
+  CHECK(check_thread(L) == 0);
   CHECK(S.close() == 0);  // frees the thread, its stack and its upvalues
 }
 
@@ -307,7 +307,7 @@ TEST_CASE("luaE_freethread closes the thread's upvalues and leaves twups",
   CHECK(ivalue(cl->upvals()[0]->v) == 77);
   CHECK(G(L)->twups == L);  // only the creator, whose upvalue is open
   CHECK(upisopen(mine->upvals()[0]));
-  CHECK(check_invariants(L) == 0);
+  CHECK(check_thread(L) == 0);
   test::popframe(L);
   CHECK(S.close() == 0);
 }
@@ -344,7 +344,7 @@ TEST_CASE("luaE_resetthread closes everything and shrinks to the base frame",
   CHECK(L1->openupval == nullptr);
   CHECK(ivalue(cl->upvals()[0]->v) == 5);
   CHECK(stacksize(L1) == 1 + LUA_MINSTACK);
-  CHECK(check_invariants(L1) == 0);
+  CHECK(check_thread(L1) == 0);
   CHECK(luaE_resetthread(L1, LUA_ERRRUN) == LUA_ERRRUN);
   CHECK(S.close() == 0);
 }
@@ -383,40 +383,39 @@ TEST_CASE("luaE_freeobj frees an object of every type", "[lfunc]") {
   CHECK(L->openupval == nullptr);  // the open upvalue left its list
   CHECK(G(L)->strt.nuse == nuse);  // the short string left its table
   CHECK(S.heap.held == before);
-  CHECK(check_invariants(L) == 0);
+  CHECK(check_thread(L) == 0);
   test::popframe(L);
   CHECK(S.close() == 0);
 }
 
-TEST_CASE("check_invariants counts broken upvalue and call structures",
-          "[lfunc]") {
+TEST_CASE("check_thread counts broken upvalue and call structures", "[lfunc]") {
   State S;
   lua_State* L = S.L;
   lua::CallInfo* ci = test::pushframe(L, nilv(), 3);
   LClosure* cl = test::closure(L, {0, 1, 2});
-  REQUIRE(check_invariants(L) == 0);
+  REQUIRE(check_thread(L) == 0);
   UpVal* hi = cl->upvals()[2];
   hi->v = s2v(test::reg(L, 0));  // two upvalues on one slot, out of order
-  CHECK(check_invariants(L) > 0);
+  CHECK(check_thread(L) > 0);
   hi->v = s2v(L->top);  // above the top
-  CHECK(check_invariants(L) > 0);
+  CHECK(check_thread(L) > 0);
   hi->v = s2v(test::reg(L, 2));
   L->twups = L;  // open upvalues, yet out of twups
-  CHECK(check_invariants(L) > 0);
+  CHECK(check_thread(L) > 0);
   L->twups = nullptr;
   L->nci++;  // a count that does not match the list
-  CHECK(check_invariants(L) > 0);
+  CHECK(check_thread(L) > 0);
   L->nci--;
   ci->func = L->stack + 200;  // a call outside its own frame
-  CHECK(check_invariants(L) > 0);
+  CHECK(check_thread(L) > 0);
   ci->func = L->stack + 1;
   StkId last = L->stack_last;
   L->stack_last = L->stack + 20;
   L->top = L->stack + 30;  // past the extra slots
-  CHECK(check_invariants(L) > 0);
+  CHECK(check_thread(L) > 0);
   L->stack_last = last;
   L->top = ci->top;
-  CHECK(check_invariants(L) == 0);
+  CHECK(check_thread(L) == 0);
   test::popframe(L);
   CHECK(S.close() == 0);
 }

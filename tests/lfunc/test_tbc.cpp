@@ -50,7 +50,7 @@ TEST_CASE("luaF_newtbcupval ignores false and nil", "[lfunc]") {
   setivalue(s2v(test::reg(L, 2)), 0);  // 0 is true in Lua
   luaF_newtbcupval(L, test::reg(L, 2));
   CHECK(L->tbclist == test::reg(L, 2));
-  CHECK(check_invariants(L) == 0);
+  CHECK(check_thread(L) == 0);
   test::popframe(L);
   CHECK(L->tbclist == L->stack);
   CHECK(S.close() == 0);
@@ -66,7 +66,7 @@ TEST_CASE("luaF_newtbcupval links each entry by its distance to the previous",
   CHECK(L->stack[5].tbclist.delta == 2);
   CHECK(L->stack[9].tbclist.delta == 4);
   CHECK(entries(L) == std::vector<long>{9, 5, 3});
-  CHECK(check_invariants(L) == 0);
+  CHECK(check_thread(L) == 0);
   // The delta lives in the slot's padding: writing the value keeps it.
   setivalue(s2v(L->stack + 5), 42);
   CHECK(L->stack[5].tbclist.delta == 2);
@@ -75,7 +75,7 @@ TEST_CASE("luaF_newtbcupval links each entry by its distance to the previous",
   luaF_poptbclist(L);
   luaF_poptbclist(L);
   CHECK(L->tbclist == L->stack);
-  CHECK(check_invariants(L) == 0);
+  CHECK(check_thread(L) == 0);
   CHECK(S.close() == 0);
 }
 
@@ -95,13 +95,13 @@ TEST_CASE("a gap wider than MAXDELTA is bridged by dummy entries", "[lfunc]") {
   CHECK(entries(L) == std::vector<long>{top, -d2, -d1, 2 + 2 * D + 1,
                                         -(2 + 2 * D), 2 + D, 2});
   CHECK(L->stack[top].tbclist.delta == top - d2);
-  CHECK(check_invariants(L) == 0);
+  CHECK(check_thread(L) == 0);
   // Popping an entry takes the dummies that led to it.
   luaF_poptbclist(L);
   CHECK(L->tbclist == L->stack + 2 + 2 * D + 1);
   luaF_poptbclist(L);
   CHECK(L->tbclist == L->stack + 2 + D);
-  CHECK(check_invariants(L) == 0);
+  CHECK(check_thread(L) == 0);
   luaF_poptbclist(L);
   luaF_poptbclist(L);
   CHECK(L->tbclist == L->stack);
@@ -115,7 +115,7 @@ TEST_CASE("the first entry far from the stack base also gets dummies",
   bigstack(L, 70010);
   newtbc(L, 70000);
   CHECK(entries(L) == std::vector<long>{70000, -static_cast<long>(MAXDELTA)});
-  CHECK(check_invariants(L) == 0);
+  CHECK(check_thread(L) == 0);
   luaF_poptbclist(L);
   CHECK(L->tbclist == L->stack);
   CHECK(S.close() == 0);
@@ -130,28 +130,28 @@ TEST_CASE("a stack reallocation keeps the list, deltas and all", "[lfunc]") {
   REQUIRE(luaD_reallocstack(L, 90000, true));
   CHECK(entries(L) == before);
   CHECK(L->tbclist == L->stack + 70000);
-  CHECK(check_invariants(L) == 0);
+  CHECK(check_thread(L) == 0);
   CHECK(S.close() == 0);
 }
 
-TEST_CASE("check_invariants rejects a malformed to-be-closed list", "[lfunc]") {
+TEST_CASE("check_thread rejects a malformed to-be-closed list", "[lfunc]") {
   State S;
   lua_State* L = S.L;
   bigstack(L, 30);
   newtbc(L, 3);
   newtbc(L, 7);
-  REQUIRE(check_invariants(L) == 0);
+  REQUIRE(check_thread(L) == 0);
   L->stack[7].tbclist.delta = 0;  // the newest entry is a dummy
-  CHECK(check_invariants(L) > 0);
+  CHECK(check_thread(L) > 0);
   L->stack[7].tbclist.delta = 20;  // steps below the stack base
-  CHECK(check_invariants(L) > 0);
+  CHECK(check_thread(L) > 0);
   L->stack[7].tbclist.delta = 4;
   setbfvalue(s2v(L->stack + 3));  // an entry with nothing to close
-  CHECK(check_invariants(L) > 0);
+  CHECK(check_thread(L) > 0);
   setbtvalue(s2v(L->stack + 3));
   L->top = L->stack + 7;  // the newest entry above the top
-  CHECK(check_invariants(L) > 0);
+  CHECK(check_thread(L) > 0);
   L->top = L->stack + 30;
-  CHECK(check_invariants(L) == 0);
+  CHECK(check_thread(L) == 0);
   CHECK(S.close() == 0);
 }

@@ -33,7 +33,7 @@ TEST_CASE("luaF_findupval returns one UpVal per stack slot", "[lfunc]") {
   CHECK(b != a);
   CHECK(upisopen(a));
   CHECK(a->v == s2v(test::reg(L, 1)));
-  CHECK(check_invariants(L) == 0);
+  CHECK(check_thread(L) == 0);
   test::popframe(L);
   CHECK(S.close() == 0);
 }
@@ -45,7 +45,7 @@ TEST_CASE("the open list stays sorted highest slot first in any creation order",
   test::pushframe(L, nilv(), 6);
   for (int r : {2, 0, 5, 3, 1, 4, 3, 0}) {
     (void)luaF_findupval(L, test::reg(L, r));
-    CHECK(check_invariants(L) == 0);
+    CHECK(check_thread(L) == 0);
   }
   CHECK(openlevels(L) == std::vector<long>{5, 4, 3, 2, 1, 0});
   test::popframe(L);
@@ -68,7 +68,7 @@ TEST_CASE("two closures over the same variable share its UpVal", "[lfunc]") {
   CHECK(ivalue(get->upvals()[0]->v) == 11);
   CHECK(ivalue(s2v(test::reg(L, 0))) == 11);
   CHECK(openlevels(L) == std::vector<long>{2, 1, 0});
-  CHECK(check_invariants(L) == 0);
+  CHECK(check_thread(L) == 0);
   test::popframe(L);
   CHECK(S.close() == 0);
 }
@@ -98,7 +98,7 @@ TEST_CASE("closing copies the value into the UpVal and both closures see it",
   // Still shared after closing: a write through g is read through f.
   setivalue(g->upvals()[1]->v, 12);
   CHECK(ivalue(f->upvals()[0]->v) == 12);
-  CHECK(check_invariants(L) == 0);
+  CHECK(check_thread(L) == 0);
   CHECK(S.close() == 0);
 }
 
@@ -116,7 +116,7 @@ TEST_CASE("luaF_closeupval closes only the upvalues at or above its level",
   CHECK_FALSE(upisopen(cl->upvals()[3]));
   CHECK(ivalue(cl->upvals()[3]->v) == 3);
   CHECK(openlevels(L) == std::vector<long>{1, 0});
-  CHECK(check_invariants(L) == 0);
+  CHECK(check_thread(L) == 0);
   test::popframe(L);
   CHECK(L->openupval == nullptr);
   CHECK(S.close() == 0);
@@ -139,8 +139,8 @@ TEST_CASE("a thread with open upvalues is linked into twups once", "[lfunc]") {
   (void)luaF_findupval(L1, test::reg(L1, 0));
   CHECK(G(L)->twups == L1);
   CHECK(L1->twups == L);
-  CHECK(check_invariants(L) == 0);
-  CHECK(check_invariants(L1) == 0);
+  CHECK(check_thread(L) == 0);
+  CHECK(check_thread(L1) == 0);
   test::popframe(L1);
   test::popframe(L);
   CHECK(S.close() == 0);
@@ -155,7 +155,7 @@ TEST_CASE("luaF_unlinkupval takes an upvalue out of the middle of the list",
   UpVal* mid = cl->upvals()[1];
   luaF_unlinkupval(mid);
   CHECK(openlevels(L) == std::vector<long>{2, 0});
-  CHECK(check_invariants(L) == 0);
+  CHECK(check_thread(L) == 0);
   // Leave it closed, as it would be when freed, so the close does not
   // unlink it a second time.
   setnilvalue(&mid->u.value);

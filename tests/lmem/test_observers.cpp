@@ -119,7 +119,7 @@ TEST_CASE("the leak report lists exactly the live blocks", "[lmem]") {
   REQUIRE(leak_live(&d, live, 8) == 2);
   CHECK(isblock(live[0], str, 30, LUA_TSTRING, 1));
   CHECK(isblock(live[1], vec, 64, 0, 3));
-  CHECK(check_invariants(&d));
+  CHECK(check_leakdetector(&d) == 0);
   std::string report =
       captured([&](std::FILE* f) { leak_report(&d, f, false); });
   CHECK(report ==
@@ -141,14 +141,14 @@ TEST_CASE("the leak detector follows a block across a resize", "[lmem]") {
   lmemtest::fill(b, 16, 2);
   b = luaM_realloc_(s.L, b, 16, 100000);  // realloc will move it
   CHECK(lmemtest::holds(b, 16, 2));
-  CHECK(check_invariants(&d));  // the neighbours were relinked
+  CHECK(check_leakdetector(&d) == 0);  // the neighbours were relinked
   LiveBlock live[3];
   REQUIRE(leak_live(&d, live, 3) == 3);
   CHECK(isblock(live[1], b, 100000, LUA_TUSERDATA, 2));  // same serial
   luaM_free_(s.L, a, 16);
   luaM_free_(s.L, b, 100000);
   luaM_free_(s.L, c, 16);
-  CHECK(check_invariants(&d));
+  CHECK(check_leakdetector(&d) == 0);
   CHECK(d.stats.current == 0);
 }
 
@@ -177,12 +177,12 @@ TEST_CASE("the profiler charges each block to the exact tag Lua passes",
   CHECK(p.bytag[LUA_TSTRING].blocks == 1);
   CHECK(p.bytag[LUA_TSTRING].allocs == 2);
   CHECK(p.stats.current == s.total());
-  CHECK(check_invariants(&p));
+  CHECK(check_profiler(&p) == 0);
   luaM_free_(s.L, s1, 25), luaM_free_(s.L, t1, 56);
   luaM_free_(s.L, uv, 40), luaM_free_(s.L, pr, 64);
   luaM_free_(s.L, th, 200), luaM_freearray(s.L, v, 100);
   CHECK(livebytes(p) == Bytes(NUM_ALLOCTAGS + 1, 0));
-  CHECK(check_invariants(&p));
+  CHECK(check_profiler(&p) == 0);
 }
 
 TEST_CASE("the profiler charges tags outside Lua's range to 'other'",
@@ -241,4 +241,27 @@ TEST_CASE("the tracking allocators keep blocks aligned for LUAI_MAXALIGN",
   CHECK(d.stats.blocks == 40);
   for (std::size_t i = 0; i < 40; i++) profiler_alloc(&p, blocks[i], i + 1, 0);
   CHECK(d.stats.current == 0);
+}
+
+TEST_CASE("the tracking checkers count each disagreement with the counters",
+          "[lmem]") {
+  LeakDetector d;
+  State s(leak_alloc, &d);
+  void* b = luaM_malloc_(s.L, 64, 0);
+  REQUIRE(check_leakdetector(&d) == 0);
+  d.stats.blocks++, d.stats.current++;  // counts that the list does not hold
+  CHECK(check_leakdetector(&d) == 2);
+  d.stats.blocks--, d.stats.current--;
+  CHECK(check_leakdetector(&d) == 0);
+  luaM_free_(s.L, b, 64);
+
+  ProfilerAlloc p;
+  State s2(profiler_alloc, &p);
+  void* c = luaM_newobject(s2.L, LUA_TTABLE, 56);
+  REQUIRE(check_profiler(&p) == 0);
+  p.bytag[LUA_TTABLE].blocks = 0;  // the table's profile lost its block
+  CHECK(check_profiler(&p) == 2);  // per block, and in the tag total
+  p.bytag[LUA_TTABLE].blocks = 1;
+  CHECK(check_profiler(&p) == 0);
+  luaM_free_(s2.L, c, 56);
 }

@@ -46,10 +46,10 @@ TEST_CASE(
   CHECK(t.pool.reused == 1);
   CHECK(pool_freecount(&t.pool, pool_class(40)) == 0);
   CHECK(t.sys.stats.allocs == 1);  // all of it from one chunk
-  CHECK(check_invariants(&t.pool));
+  CHECK(check_pool(&t.pool) == 0);
   t.req(b, 40, 0), t.req(c, 33, 0), t.req(other, 100, 0);
   CHECK(t.pool.stats.current == 0);
-  CHECK(check_invariants(&t.pool));
+  CHECK(check_pool(&t.pool) == 0);
 }
 
 TEST_CASE(
@@ -71,7 +71,7 @@ TEST_CASE(
   for (std::size_t n = 1; n <= POOL_MAXSMALL; n++)  // no block overlaps
     CHECK(lmemtest::holds(blocks[n - 1], n, static_cast<unsigned>(n)));
   CHECK(t.pool.nchunks > 1);
-  CHECK(check_invariants(&t.pool));
+  CHECK(check_pool(&t.pool) == 0);
   for (std::size_t n = 1; n <= POOL_MAXSMALL; n++) t.req(blocks[n - 1], n, 0);
   CHECK(t.pool.rounded == 0);
 }
@@ -106,7 +106,7 @@ TEST_CASE(
   CHECK(lmemtest::holds(r, 20, 5));
   CHECK(pool_freecount(&t.pool, pool_class(200)) == 1);
   t.req(r, 20, 0);
-  CHECK(check_invariants(&t.pool));
+  CHECK(check_pool(&t.pool) == 0);
 }
 
 TEST_CASE(
@@ -132,7 +132,7 @@ TEST_CASE(
   CHECK(t.sys.stats.frees == 1);  // the large block went back
   t.req(small, 64, 0);
   CHECK(t.pool.stats.current == 0);
-  CHECK(check_invariants(&t.pool));
+  CHECK(check_pool(&t.pool) == 0);
 }
 
 TEST_CASE(
@@ -191,7 +191,7 @@ TEST_CASE(
   CHECK(lmemtest::holds(p, 16, 4));
   CHECK(pool.stats.current == 16);
   CHECK(pool.stats.failures == 2);
-  CHECK(check_invariants(&pool));
+  CHECK(check_pool(&pool) == 0);
   pool_alloc(&pool, p, 16, 0);
 }
 
@@ -208,10 +208,24 @@ TEST_CASE("the pool under lmem keeps the accounting exact", "[lmem]") {
   }
   for (int i = 0; i < 20; i += 3) luaM_free_(s.L, objs[i], 56);
   CHECK(s.total() == pool.stats.current);
-  CHECK(check_invariants(&pool));
+  CHECK(check_pool(&pool) == 0);
   for (int i = 0; i < 20; i++)
     if (i % 3 != 0) luaM_free_(s.L, objs[i], 56);
   luaM_freearray(s.L, v, size);
   CHECK(s.total() == 0);
   CHECK(pool.stats.current == 0);
+}
+
+TEST_CASE("check_pool counts each broken count of the pool", "[lmem]") {
+  ObservedPool t;
+  void* a = t.req(nullptr, LUA_TSTRING, 40);
+  REQUIRE(check_pool(&t.pool) == 0);
+  const std::size_t rounded = t.pool.rounded;
+  t.pool.carved++;  // a carved block that is neither live nor free
+  CHECK(check_pool(&t.pool) == 1);
+  t.pool.rounded = 0;  // fewer rounded bytes than the caller holds
+  CHECK(check_pool(&t.pool) == 2);
+  t.pool.carved--, t.pool.rounded = rounded;
+  CHECK(check_pool(&t.pool) == 0);
+  t.req(a, 40, 0);
 }

@@ -58,7 +58,7 @@ inline std::string listing(const Proto* f, bool full = true) {
 struct Outcome {
   int status;
   std::string text;
-  int nprotos = 0;  // prototypes checked by check_invariants
+  int violations = 0;  // of the code invariants, counted by check_code
 };
 
 // Compiles `src` in `L`, checks the stack contract of luaY_compile (one
@@ -76,8 +76,13 @@ inline Outcome compile(lua_State* L, const std::string& src,
   const TValue* o = s2v(L->top - 1);
   if (status == LUA_OK && ttisLclosure(o)) {
     const Proto* p = clLvalue(o)->p;
-    out.nprotos = check_invariants(p);
+    out.violations = check_code(p);
     out.text = listing(p);
+    if (out.violations != 0) {  // fails every comparison of the listing
+      out.text = "check_code: " + std::to_string(out.violations) +
+                 " violations\n" + out.text;
+      out.status = -1;
+    }
   } else if (status != LUA_OK && ttisstring(o)) {
     out.text = svalue(o);
   } else {

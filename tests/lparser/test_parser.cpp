@@ -164,6 +164,26 @@ TEST_CASE("luaY_compile leaves the main closure on the stack", "[lparser]") {
   CHECK(s.close() == 0);
 }
 
+TEST_CASE("check_code counts a jump that leaves the code", "[lparser]") {
+  CompilerState s;
+  lua_State* L = s.L;
+  StkId base = L->top;
+  const std::string src = "local x = 0 while x < 3 do x = x + 1 end";
+  REQUIRE(luaY_compile(L, src.data(), src.size(), "=t") == LUA_OK);
+  Proto* p = clLvalue(s2v(base))->p;
+  CHECK(check_code(p) == 0);
+  int pc = 0;
+  while (pc < p->sizecode && GET_OPCODE(p->code[pc]) != OP_JMP) pc++;
+  REQUIRE(pc < p->sizecode);
+  const Instruction saved = p->code[pc];
+  SETARG_sJ(p->code[pc], p->sizecode);  // lands far past the end
+  CHECK(check_code(p) == 1);
+  p->code[pc] = saved;
+  CHECK(check_code(p) == 0);
+  L->top = base;
+  CHECK(s.close() == 0);
+}
+
 TEST_CASE("a syntax error leaves only its message on the stack", "[lparser]") {
   CompilerState s;
   lua_State* L = s.L;
@@ -198,7 +218,7 @@ TEST_CASE("the same source compiles to the same listing twice in one state",
   Outcome b = compile(s.L, src, "@a");
   REQUIRE(a.status == LUA_OK);
   CHECK(normalize(a.text) == normalize(b.text));
-  CHECK(a.nprotos > 5);
+  CHECK(a.violations == 0);
   CHECK(s.close() == 0);
 }
 

@@ -1,5 +1,5 @@
 // The Catch2 fixture of the chapter 4 tests: a state with one table whose
-// every mutation through the fixture is followed by check_invariants.
+// every mutation through the fixture is followed by check_table.
 #pragma once
 
 #include <catch2/catch.hpp>
@@ -27,7 +27,7 @@ struct Fixture {
     return heap.held;
   }
   // Every mutation below ends with a check of the table's invariants.
-  void check() { REQUIRE(check_invariants(t) == 0); }
+  void check() { REQUIRE(check_table(t) == 0); }
   // t[k] = v through luaH_set, t[i] = v through luaH_setint.
   void set(const TValue& k, const TValue& v) {
     luaH_set(L, t, &k, &v);

@@ -1,4 +1,4 @@
-// Chapter 4: check_invariants notices broken tables. Each case corrupts a
+// Chapter 4: check_table notices broken tables. Each case corrupts a
 // sound table in one way, checks that the checker reports it, and repairs
 // the damage so that the table can be freed.
 #include <catch2/catch.hpp>
@@ -39,7 +39,7 @@ Node* build(Fixture& f) {
   for (int i = 1; i <= 12; i++) f.seti(15 * i + 100, i);
   REQUIRE(luaH_realasize(f.t) == 4);
   REQUIRE(sizenode(f.t) == 16);
-  REQUIRE(check_invariants(f.t) == 0);
+  REQUIRE(check_table(f.t) == 0);
   Node* n = displaced(f);
   REQUIRE(n != nullptr);
   return n;
@@ -47,79 +47,78 @@ Node* build(Fixture& f) {
 
 }  // namespace
 
-TEST_CASE("check_invariants notices a broken chain", "[ltable]") {
+TEST_CASE("check_table notices a broken chain", "[ltable]") {
   Fixture f;
   Node* n = build(f);
   Node* head = mainpos(f, n);
   int saved = gnext(head);
   gnext(head) = 0;  // REACH: the rest of the chain is lost
-  CHECK(check_invariants(f.t) > 0);
+  CHECK(check_table(f.t) > 0);
   gnext(head) = 1000;  // out of the vector
-  CHECK(check_invariants(f.t) > 0);
+  CHECK(check_table(f.t) > 0);
   gnext(head) = saved;
   Node* last = head;
   while (gnext(last) != 0) last += gnext(last);
   gnext(last) = cast_int(head - last);  // the chain loops
-  CHECK(check_invariants(f.t) > 0);
+  CHECK(check_table(f.t) > 0);
   gnext(last) = 0;
-  CHECK(check_invariants(f.t) == 0);
+  CHECK(check_table(f.t) == 0);
   CHECK(f.close() == 0);
 }
 
-TEST_CASE("check_invariants notices duplicate and misplaced keys", "[ltable]") {
+TEST_CASE("check_table notices duplicate and misplaced keys", "[ltable]") {
   Fixture f;
   Node* n = build(f);
   Node* head = mainpos(f, n);
   Value saved = n->u.key_val;
   n->u.key_val = head->u.key_val;  // UNIQUE: the head's key twice
-  CHECK(check_invariants(f.t) > 0);
+  CHECK(check_table(f.t) > 0);
   n->u.key_val.i = 2;  // SPLIT: key 2 belongs to the array part
-  CHECK(check_invariants(f.t) > 0);
+  CHECK(check_table(f.t) > 0);
   n->u.key_tt = LUA_VNUMFLT;
   n->u.key_val.n = 3.0;  // SPLIT: an integral float
-  CHECK(check_invariants(f.t) > 0);
+  CHECK(check_table(f.t) > 0);
   n->u.key_tt = LUA_VNUMINT;
   n->u.key_val = saved;
-  CHECK(check_invariants(f.t) == 0);
+  CHECK(check_table(f.t) == 0);
   // CHAIN: the head holds a key away from its own main position.
   Value headkey = head->u.key_val;
   head->u.key_val.i = headkey.i + 1;
-  CHECK(check_invariants(f.t) > 0);
+  CHECK(check_table(f.t) > 0);
   head->u.key_val = headkey;
-  CHECK(check_invariants(f.t) == 0);
+  CHECK(check_table(f.t) == 0);
   CHECK(f.close() == 0);
 }
 
-TEST_CASE("check_invariants notices a wrong lastfree, flags or alimit",
-          "[ltable]") {
+TEST_CASE("check_table notices a wrong lastfree, flags or alimit", "[ltable]") {
   Fixture f;
   (void)build(f);
   REQUIRE(freenode(f) != nullptr);
   Node* lastfree = f.t->lastfree;
   f.t->lastfree = f.t->node;  // LASTFREE: free nodes above it
-  CHECK(check_invariants(f.t) > 0);
+  CHECK(check_table(f.t) > 0);
   f.t->lastfree = nullptr;  // DUMMY: says dummy, is not
-  CHECK(check_invariants(f.t) > 0);
+  CHECK(check_table(f.t) > 0);
   f.t->lastfree = lastfree;
   f.t->flags = static_cast<lu_byte>(f.t->flags | 0x40);  // FLAGS
-  CHECK(check_invariants(f.t) > 0);
+  CHECK(check_table(f.t) > 0);
   f.t->flags = static_cast<lu_byte>(f.t->flags & ~0x40);
   Node* fr = freenode(f);
   setempty(gval(fr));
   fr->i_val.value_.i = 0;
   settt_(gval(fr), LUA_VTRUE);  // a free node with a value
-  CHECK(check_invariants(f.t) > 0);
+  CHECK(check_table(f.t) > 0);
   setempty(gval(fr));
   settt_(&f.t->array[1], LUA_VABSTKEY);  // the lookup marker stored
-  CHECK(check_invariants(f.t) > 0);
+  CHECK(check_table(f.t) > 0);
   setivalue(&f.t->array[1], 2);
   f.t->alimit = 3;  // a hint: 3 is above half the real size 4
   setnorealasize(f.t);
-  CHECK(check_invariants(f.t) == 0);
+  CHECK(check_table(f.t) == 0);
   f.t->alimit = 0;  // ALIMIT: a hint of 0 cannot stand for an array
-  CHECK(check_invariants(f.t) > 0);
+  CHECK(check_table(f.t) > 0);
   f.t->alimit = 4;
   setrealasize(f.t);
-  CHECK(check_invariants(f.t) == 0);
+  CHECK(check_table(f.t) == 0);
   CHECK(f.close() == 0);
 }

@@ -2,7 +2,7 @@
 // one table (stores, overwrites, deletions, lookups through every lookup
 // function, explicit resizes, '#', full traversals, traversals that clear
 // fields, nil and NaN keys) is checked against a std::unordered_map that
-// lives in the test. check_invariants runs after every operation. The seed
+// lives in the test. check_table runs after every operation. The seed
 // is fixed and printed; LTABLE_MODEL_SEED overrides it to explore others.
 #include <catch2/catch.hpp>
 #include <cmath>
@@ -294,7 +294,7 @@ TEST_CASE("a table agrees with a model over 120000 random operations",
   for (int i = 0; i < kOperations; i++) {
     INFO("operation " << i << ", seed " << seed);
     m.step();
-    REQUIRE(check_invariants(m.f.t) == 0);
+    REQUIRE(check_table(m.f.t) == 0);
     maxsize = std::max(maxsize, static_cast<int>(m.map.size()));
   }
   m.traverse(false);
