@@ -32,6 +32,7 @@ notes on why a file might fail here are in chapter 11 of the book.
 import argparse
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -115,6 +116,18 @@ CHECK = {
 }
 
 
+def default_signals():
+    """Gives the file the default actions for SIGHUP and SIGINT.
+
+    A runner started by nohup, or in the background of a script, inherits
+    them ignored, and passes that on: files.lua's `kill -s HUP $$` then
+    kills nothing, and its check that the shell died of a signal fails
+    (lua5.4 fails it the same way under nohup).
+    """
+    signal.signal(signal.SIGHUP, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def driver_text(name, mode, expect):
     check = CHECK.get(expect)
     if check is None:
@@ -150,7 +163,8 @@ def run_file(lua, work, name, mode, expect, timeout):
     try:
         done = subprocess.run([lua, os.path.basename(driver)], cwd=work,
                               input=b'', capture_output=True,
-                              timeout=timeout)
+                              timeout=timeout,
+                              preexec_fn=default_signals)
     except subprocess.TimeoutExpired as exc:
         out = (exc.stdout or b'') + (exc.stderr or b'')
         return False, time.monotonic() - start, (
