@@ -63,7 +63,10 @@ int math_abs(lua_State* L) {
   return 1;
 }
 
-// The one-argument float functions of the C library.
+// The one-argument float functions of the C library. Each gets a one-line
+// wrapper (c_sin ...) rather than being passed as &std::sin: the standard
+// library's functions are overloaded, and C++20 does not let a program
+// take their addresses.
 template <lua_Number (*F)(lua_Number)>
 int floatfunction(lua_State* L) {
   lua_pushnumber(L, F(luaL_checknumber(L, kX)));
