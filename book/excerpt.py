@@ -8,7 +8,8 @@ A chapter cites code by symbol with a line of its own:
 and this program replaces that line with the current text of the definition
 of `luaM_growaux_` in lmem/lmem.cpp (with the comment block just above it),
 as a fenced C++ block. The source carries no book markup: the symbol's name
-is the reference. A reference that does not resolve fails the build.
+is the reference. A reference that does not resolve fails the build. A macro is cited
+the same way, by its name.
 
 Usage: excerpt.py <source root> <output dir> <chapter.md>...
 """
@@ -69,12 +70,26 @@ def leading_comment(lines, start):
     return i
 
 
+def macro_end(lines, start):
+    """Index of the last line of the #define beginning at `start`: the
+    first line that does not continue with a backslash."""
+    i = start
+    while i < len(lines) - 1 and lines[i].rstrip().endswith('\\'):
+        i += 1
+    return i
+
+
 def extract(path, symbol):
     """The first definition of `symbol` with a body; a forward declaration
-    (no body) only when the file has nothing else."""
+    (no body) only when the file has nothing else. A macro is cited by its
+    name too: its #define and the lines that continue it."""
     lines = path.read_text(encoding='utf-8').splitlines()
     found = None
+    macro = re.compile(r'^#\s*define\s+' + re.escape(symbol) + r'\b')
     for i, line in enumerate(lines):
+        if macro.match(line):
+            first = leading_comment(lines, i)
+            return '\n'.join(lines[first:macro_end(lines, i) + 1])
         if is_definition_start(line, symbol):
             end = block_end(lines, i)
             first = leading_comment(lines, i)
