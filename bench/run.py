@@ -3,30 +3,37 @@
 
 Runs each benchmark program of bench/lua/ N times with each interpreter,
 alternating them (ref, ours, ref, ours, ...) so that a change in the load of
-the machine hits both alike. Each run is timed by the CPU time of the child
-process (user + system, from the resource usage that os.wait4 returns), not
-by wall time, since the machine is shared. Both interpreters must print the
-same stdout and exit the same way: a program where they differ is reported
-as a failure and left out of the summary.
+the machine hits both alike. Each run is timed by the CPU time of the
+interpreter's process (user + system), not by wall time, since the machine
+is shared, and measured for its peak memory (maximum resident set size).
+GNU time (/usr/bin/time) starts the interpreter and reports both. Python
+cannot report the peak itself: Linux carries a process's peak across
+execve, so a child forked or spawned from Python starts with Python's own
+peak (10 MiB or more), which would hide the peak of any small program;
+GNU time is a small process, and its child starts near zero. Both interpreters
+must print the same stdout and exit the same way: a program where they
+differ is reported as a failure and left out of the summary.
 
 The table gives the median CPU time per interpreter and the ratio
-ours / ref (below 1.0: ours is faster); then the geometric mean of the
-ratios and the worst one. This is a measurement, not a test: it exits 0,
+ours / ref (below 1.0: ours is faster), then the median peak memory of
+each and its ratio; then, for time and for memory, the geometric mean of
+the ratios and the worst one. This is a measurement, not a test: it exits 0,
 unless --max-geomean is given (for manual use), in which case it exits 1
 when the geometric mean is above the threshold or a program failed.
 
-    bench/run.py --ours build/lib/lua-mini [--ref lua5.4] [--runs 5] [names]
+    bench/run.py --ours build-rel/lua/lua [--ref lua5.4] [--runs 5] [names]
 """
 
 import argparse
 import math
 import os
+import re
 import shutil
 import statistics
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 PROGRAMS_DIR = Path(__file__).resolve().parent / "lua"
@@ -41,6 +48,7 @@ class Run:
     """One finished run of one interpreter on one program."""
 
     cpu: float  # user + system seconds of the child
+    maxrss: int  # peak resident set size of the child, in KiB
     status: str  # "exit 0", "exit 1", "signal 11", "timeout"
     stdout: bytes
     stderr: bytes
@@ -53,11 +61,18 @@ class Result:
     name: str
     ref_times: list
     our_times: list
+    ref_rss: list = field(default_factory=list)
+    our_rss: list = field(default_factory=list)
     failure: str = ""
 
     def ratio(self):
         return statistics.median(self.our_times) / statistics.median(
             self.ref_times
+        )
+
+    def memory_ratio(self):
+        return statistics.median(self.our_rss) / statistics.median(
+            self.ref_rss
         )
 
 
@@ -68,46 +83,68 @@ def describe_status(wait_status):
 
 
 def wait_with_timeout(pid, timeout):
-    """Reaps pid; returns (wait status or None on timeout, rusage).
+    """Reaps pid; returns its wait status, or None after a timeout.
 
     Polls instead of blocking so that a hung interpreter can be killed
-    without racing a timer against the reaping of the pid.
+    without racing a timer against the reaping of the pid. The pid leads a
+    process group of its own (GNU time and the interpreter), all killed.
     """
     deadline = time.monotonic() + timeout
     delay = 0.001
     while True:
-        got, wait_status, usage = os.wait4(pid, os.WNOHANG)
+        got, wait_status = os.waitpid(pid, os.WNOHANG)
         if got == pid:
-            return wait_status, usage
+            return wait_status
         if time.monotonic() > deadline:
-            os.kill(pid, 9)
-            _, _, usage = os.wait4(pid, 0)
-            return None, usage
+            os.killpg(pid, 9)
+            os.waitpid(pid, 0)
+            return None
         time.sleep(delay)
         delay = min(delay * 2, 0.02)
 
 
+GNU_TIME = "/usr/bin/time"
+# What GNU time writes to its -o file: user and system seconds and the peak
+# resident set size in KiB, after a line of its own when the command was
+# killed by a signal.
+TIME_FORMAT = "%U %S %M"
+KILLED = re.compile(r"Command terminated by signal (\d+)")
+
+
 def run_once(interpreter, script, env, timeout):
-    """Runs `interpreter script` and measures the child's CPU time."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+    """Runs `interpreter script` under GNU time; returns the measured Run."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, \
+            tempfile.NamedTemporaryFile("r") as report:
         pid = os.posix_spawn(
-            interpreter,
-            [interpreter, str(script)],
+            GNU_TIME,
+            [GNU_TIME, "-f", TIME_FORMAT, "-o", report.name,
+             interpreter, str(script)],
             env,
             file_actions=[
                 (os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0),
                 (os.POSIX_SPAWN_DUP2, out.fileno(), 1),
                 (os.POSIX_SPAWN_DUP2, err.fileno(), 2),
             ],
+            setpgroup=0,  # a timeout kills time and the interpreter alike
         )
-        wait_status, usage = wait_with_timeout(pid, timeout)
+        wait_status = wait_with_timeout(pid, timeout)
         out.seek(0)
         err.seek(0)
-        status = "timeout" if wait_status is None else describe_status(
-            wait_status
-        )
+        lines = report.read().splitlines()
+        fields = lines[-1].split() if lines else []
+        if len(fields) != 3:  # killed before GNU time could write
+            fields = ["0", "0", "0"]
+        killed = KILLED.search(lines[0]) if lines else None
+        if wait_status is None:
+            status = "timeout"
+        elif killed:
+            status = f"signal {killed.group(1)}"
+        else:
+            # GNU time exits with the interpreter's exit status.
+            status = describe_status(wait_status)
         return Run(
-            cpu=usage.ru_utime + usage.ru_stime,
+            cpu=float(fields[0]) + float(fields[1]),
+            maxrss=int(fields[2]),
             status=status,
             stdout=out.read(),
             stderr=err.read(),
@@ -165,9 +202,12 @@ def measure(name, script, args, env):
             return result
         result.ref_times.append(ref_run.cpu)
         result.our_times.append(our_run.cpu)
+        result.ref_rss.append(ref_run.maxrss)
+        result.our_rss.append(our_run.maxrss)
         if args.verbose:
             print(
-                f"  {name}: ref {ref_run.cpu:.3f} s, ours {our_run.cpu:.3f} s",
+                f"  {name}: ref {ref_run.cpu:.3f} s {ref_run.maxrss} KiB, "
+                f"ours {our_run.cpu:.3f} s {our_run.maxrss} KiB",
                 file=sys.stderr,
             )
     return result
@@ -187,6 +227,12 @@ def select_programs(names):
     return chosen
 
 
+def require_gnu_time():
+    if not os.access(GNU_TIME, os.X_OK):
+        sys.exit(f"run.py: needs GNU time at {GNU_TIME} (Debian: apt-get "
+                 "install time; tools/bootstrap installs it)")
+
+
 def resolve(executable, option):
     path = shutil.which(executable)
     if path is None:
@@ -196,14 +242,26 @@ def resolve(executable, option):
 
 def print_table(results):
     width = max(len("program"), *(len(r.name) for r in results))
-    print(f"{'program':<{width}}  {'ref s':>8}  {'ours s':>8}  {'ours/ref':>8}")
+    print(
+        f"{'program':<{width}}  {'ref s':>8}  {'ours s':>8}  {'ours/ref':>8}"
+        f"  {'ref MiB':>8}  {'ours MiB':>8}  {'ours/ref':>8}"
+    )
     for r in results:
         if r.failure:
             print(f"{r.name:<{width}}  FAIL  {r.failure}")
             continue
         ref = statistics.median(r.ref_times)
         ours = statistics.median(r.our_times)
-        print(f"{r.name:<{width}}  {ref:8.3f}  {ours:8.3f}  {r.ratio():8.3f}")
+        ref_mib = statistics.median(r.ref_rss) / 1024
+        our_mib = statistics.median(r.our_rss) / 1024
+        print(
+            f"{r.name:<{width}}  {ref:8.3f}  {ours:8.3f}  {r.ratio():8.3f}"
+            f"  {ref_mib:8.1f}  {our_mib:8.1f}  {r.memory_ratio():8.3f}"
+        )
+
+
+def geometric_mean(values):
+    return math.exp(sum(math.log(x) for x in values) / len(values))
 
 
 def summarize(results, max_geomean):
@@ -215,11 +273,17 @@ def summarize(results, max_geomean):
     if not passed:
         print("no program ran in both interpreters: no ratio to report")
         return 1 if max_geomean is not None else 0
-    ratios = [r.ratio() for r in passed]
-    geomean = math.exp(sum(math.log(x) for x in ratios) / len(ratios))
+    geomean = geometric_mean([r.ratio() for r in passed])
     worst = max(passed, key=Result.ratio)
     print(f"geometric mean ours/ref: {geomean:.3f} over {len(passed)} programs")
     print(f"worst ratio: {worst.ratio():.3f} ({worst.name})")
+    memory = geometric_mean([r.memory_ratio() for r in passed])
+    hungriest = max(passed, key=Result.memory_ratio)
+    print(f"peak memory, geometric mean ours/ref: {memory:.3f}")
+    print(
+        f"peak memory, worst ratio: {hungriest.memory_ratio():.3f} "
+        f"({hungriest.name})"
+    )
     if max_geomean is None:
         return 0
     if failed or geomean > max_geomean:
@@ -258,10 +322,11 @@ def parse_args():
 
 def main():
     args = parse_args()
+    require_gnu_time()
     env = {k: v for k, v in os.environ.items() if k not in SCRUBBED_ENV}
     names = select_programs(args.names)
     print(f"ref:  {args.ref}\nours: {args.ours}\nruns: {args.runs} each, "
-          "CPU time (user+sys), median\n")
+          "CPU time (user+sys) and peak resident memory, median\n")
     results = [
         measure(name, PROGRAMS_DIR / f"{name}.lua", args, env)
         for name in names
