@@ -37,6 +37,7 @@
 
 #include "lapi/lauxlib.h"
 #include "lapi/lualib.h"
+#include "lib/lvizlib.hpp"
 
 namespace {
 
@@ -164,6 +165,7 @@ int pmain(lua_State* L) {
     return 0;
   }
   luaL_openlibs(L);
+  viz_preload(L);  // `require "viz"` works; no global is added
   createargtable(L, argv, argc, script);
   lua_gc(L, LUA_GCGEN, 0, 0);  // as lua.c: scripts see generational mode
   if (script == argc)

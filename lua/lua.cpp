@@ -64,6 +64,7 @@
 
 #include "lapi/lauxlib.h"
 #include "lapi/lualib.h"
+#include "lib/lvizlib.hpp"
 
 namespace {
 
@@ -528,6 +529,7 @@ void prepare(lua_State* L, char** argv, int argc, const Args& args) {
     lua_setfield(L, LUA_REGISTRYINDEX, "LUA_NOENV");
   }
   luaL_openlibs(L);
+  viz_preload(L);  // `require "viz"` works; no global is added
   createargtable(L, argv, argc, args.first);
   lua_gc(L, LUA_GCGEN, 0, 0);  // lua.c runs programs in generational mode
 }
