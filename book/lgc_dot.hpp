@@ -26,12 +26,6 @@ struct Names {
   }
 };
 
-inline const char* colourname(global_State* g, const GCObject* o) {
-  if (isdead(g, o)) return "dead";
-  if (iswhite(o)) return "white";
-  return isblack(o) ? "black" : "gray";
-}
-
 // One node per named object still alive, its colour as fill, in cluster
 // `prefix`. `alive` says which objects still exist (freed ones are left
 // out).
@@ -40,7 +34,7 @@ void nodes(global_State* g, const Names& names, const std::string& prefix,
            Alive alive) {
   for (const auto& [o, name] : names.list) {
     if (!alive(o)) continue;
-    std::string colour = colourname(g, o);
+    std::string colour = luaC_colourname(g, o);
     const char* fill = colour == "black"  ? "black"
                        : colour == "gray" ? "gray65"
                                           : "white";

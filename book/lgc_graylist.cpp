@@ -77,7 +77,7 @@ int main() {
   chain(names, "gray", g->gray);
   chain(names, "grayagain", g->grayagain);
   for (const auto& [o, name] : names.list) {
-    std::string colour = colourname(g, o);
+    std::string colour = luaC_colourname(g, o);
     std::printf(
         "  o_%s [label=\"%s\\n%s\", style=filled, fillcolor=%s, "
         "fontcolor=%s];\n",

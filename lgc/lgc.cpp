@@ -477,13 +477,12 @@ void genlink(global_State* g, GCObject* o) {
   }
 }
 
-// A table with weak values: keys are marked, values are not. While
-// propagating, the table may still change, so it waits in grayagain for
-// the atomic step; there, a table that may hold white values goes to
-// `weak`, to have them cleared. The array part is assumed to need clearing
-// rather than scanned twice.
-void traverseweakvalue(global_State* g, Table* h) {
-  bool hasclears = !arrayslots(h).empty();
+// The hash part as the traversals of tables with strong keys see it: an
+// empty entry's key is cleared (it may be an object about to die), a used
+// entry's key is marked and the entry goes on to `used`, which decides
+// about its value.
+template <class Used>
+void markkeys(global_State* g, Table* h, Used used) {
   for (Node& n : nodes(h)) {
     if (isempty(gval(&n))) {
       clearkey(&n);
@@ -491,8 +490,20 @@ void traverseweakvalue(global_State* g, Table* h) {
     }
     lua_assert(!keyisnil(&n));
     markkey(g, &n);
-    hasclears = hasclears || iscleared(g, gcvalueN(gval(&n)));
+    used(n);
   }
+}
+
+// A table with weak values: keys are marked, values are not. While
+// propagating, the table may still change, so it waits in grayagain for
+// the atomic step; there, a table that may hold white values goes to
+// `weak`, to have them cleared. The array part is assumed to need clearing
+// rather than scanned twice.
+void traverseweakvalue(global_State* g, Table* h) {
+  bool hasclears = !arrayslots(h).empty();
+  markkeys(g, h, [g, &hasclears](Node& n) {
+    hasclears = hasclears || iscleared(g, gcvalueN(gval(&n)));
+  });
   const bool toclear = hasclears && g->gcstate == GCSatomic;
   linkgclist(h, toclear ? g->weak : g->grayagain);
 }
@@ -542,15 +553,7 @@ bool traverseephemeron(global_State* g, Table* h, bool inv) {
 
 void traversestrongtable(global_State* g, Table* h) {
   for (TValue& slot : arrayslots(h)) markvalue(g, &slot);
-  for (Node& n : nodes(h)) {
-    if (isempty(gval(&n))) {
-      clearkey(&n);
-      continue;
-    }
-    lua_assert(!keyisnil(&n));
-    markkey(g, &n);
-    markvalue(g, gval(&n));
-  }
+  markkeys(g, h, [g](Node& n) { markvalue(g, gval(&n)); });
   genlink(g, obj2gco(h));
 }
 

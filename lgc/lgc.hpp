@@ -252,6 +252,14 @@ GCObject** luaC_gclist(GCObject* o);
 /// description of each violation (the invariant's name first).
 int check_heap(global_State* g, void (*report)(const char* what) = nullptr);
 
+/// Names of a collector state (`gcstate`), of an age and of an object's
+/// colour ("white", "gray", "black", or "dead" for an object the sweep
+/// has yet to free), as Lua's test library prints them; "?" for a value
+/// out of range. For the tests, the stage demo and the diagrams.
+const char* luaC_statename(lu_byte state);
+const char* luaC_agename(lu_byte age);
+const char* luaC_colourname(const global_State* g, const GCObject* o);
+
 /// True when a GC check point has work to do: the state owes allocation
 /// debt, or (under the gc_stress switch) the collector is running, and
 /// every check point then runs a full collection. (Lua's HARDMEMTESTS

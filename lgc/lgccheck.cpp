@@ -30,6 +30,7 @@
 /// purpose and see the count. Fixed objects are old for the generational
 /// rules even though chapter 2's luaC_fix leaves their age bits at zero.
 #include <cstdio>
+#include <iterator>
 
 #include "lfunc/lfunc.hpp"
 #include "lgc/lgc.hpp"
@@ -487,6 +488,27 @@ int check_heap(global_State* g, void (*report)(const char* what)) {
   int strt = check_invariants(g);  // the string table (chapter 3)
   for (int i = 0; i < strt; i++) c.fail("the string table (chapter 3)");
   return c.bad;
+}
+
+const char* luaC_statename(lu_byte state) {
+  static constexpr const char* names[] = {
+      "propagate",    "enteratomic", "atomic",  "sweepallgc", "sweepfinobj",
+      "sweeptobefnz", "sweepend",    "callfin", "pause"};
+  static_assert(std::size(names) == GCSpause + 1);
+  return state <= GCSpause ? names[state] : "?";
+}
+
+const char* luaC_agename(lu_byte age) {
+  static constexpr const char* names[] = {"new", "survival", "old0",    "old1",
+                                          "old", "touched1", "touched2"};
+  static_assert(std::size(names) == G_TOUCHED2 + 1);
+  return age <= G_TOUCHED2 ? names[age] : "?";
+}
+
+const char* luaC_colourname(const global_State* g, const GCObject* o) {
+  if (isdead(g, o)) return "dead";
+  if (iswhite(o)) return "white";
+  return isblack(o) ? "black" : "gray";
 }
 
 }  // namespace lua

@@ -21,7 +21,7 @@ void show_colours(lua_State* L, int step) {
   global_State* g = G(L);
   Colours c = colours(g);
   std::printf("  %4d  %-12s %5d %9d %6d %5d %6d %5d  %s\n", step,
-              statename(g->gcstate), listlength(g->gray, true),
+              luaC_statename(g->gcstate), listlength(g->gray, true),
               listlength(g->grayagain, true), c.white, c.gray, c.black, c.dead,
               check_heap(g) == 0 ? "ok" : "VIOLATION");
 }
@@ -127,28 +127,27 @@ void show_finalizer(GCState& s) {
 
 void show_generational(GCState& s) {
   lua_State* L = s.L;
-  static const char* const ages[] = {"new", "survival", "old0",    "old1",
-                                     "old", "touched1", "touched2"};
   Table* keep = roottable(L, "keep");
   luaC_changemode(L, KGC_GEN);
   std::printf(
       "\nGenerational mode: every survivor of the switch is old (keep is "
       "%s).\nA young live table and a young garbage table, then minor "
       "collections:\n",
-      ages[getage(keep)]);
+      luaC_agename(getage(keep)));
   Table* young = newtable(L);
   rawseti(L, keep, 3, objv(L, young));
   Table* junk = newtable(L);
   Id junkid = s.id(junk);
   pop(L, 2);
   std::printf("  stored: young table %s, keep %s (written to)\n",
-              ages[getage(young)], ages[getage(keep)]);
+              luaC_agename(getage(young)), luaC_agename(getage(keep)));
   for (int i = 1; i <= 3; i++) {
     luaE_setdebt(s.g(), 0);  // a step with no debt is a minor collection
     luaC_step(L);
     std::printf("  minor %d: young table %s, garbage %s, keep %s%s\n", i,
-                ages[getage(young)], s.alive(junkid) ? "alive" : "freed",
-                ages[getage(keep)], check_heap(s.g()) == 0 ? "" : " (bad)");
+                luaC_agename(getage(young)),
+                s.alive(junkid) ? "alive" : "freed", luaC_agename(getage(keep)),
+                check_heap(s.g()) == 0 ? "" : " (bad)");
   }
   luaC_changemode(L, KGC_INC);
 }

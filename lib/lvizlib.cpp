@@ -132,19 +132,28 @@ void opengraph(std::string& out, const char* name, const char* rankdir) {
 }
 
 // Runs `draw` into a string and pushes it; a C++ allocation failure
-// becomes Lua's memory error, raised after the string is gone.
+// becomes Lua's own memory error (status LUA_ERRMEM, "not enough memory").
 template <class Draw>
 int pushdiagram(lua_State* L, Draw draw) {
-  bool nomemory = false;
   try {
     std::string out;
     draw(out);
     lua_pushlstring(L, out.data(), out.size());
   } catch (const std::bad_alloc&) {
-    nomemory = true;
+    luaM_error(L);
   }
-  if (nomemory) return luaL_error(L, "not enough memory");
   return 1;
+}
+
+// Opens a node drawn as an HTML table with a blue title row; the caller
+// adds the rows and closes it with "</TABLE>>];".
+void opentable(std::string& out, const char* node, const std::string& title) {
+  out += "  ";
+  out += node;
+  out +=
+      " [label=<<TABLE BORDER=\"0\" CELLBORDER=\"1\" CELLSPACING=\"0\">"
+      "<TR><TD BGCOLOR=\"lightblue\">" +
+      title + "</TD></TR>";
 }
 
 // The value of argument `arg` of the running C function.
@@ -159,10 +168,7 @@ const TValue* argvalue(lua_State* L, int arg) {
 
 void drawarray(std::string& out, Table* t) {
   const unsigned int size = luaH_realasize(t);
-  out +=
-      "  array [label=<<TABLE BORDER=\"0\" CELLBORDER=\"1\" "
-      "CELLSPACING=\"0\"><TR><TD BGCOLOR=\"lightblue\">array (" +
-      std::to_string(size) + ")</TD></TR>";
+  opentable(out, "array", "array (" + std::to_string(size) + ")");
   for (unsigned int i = 0; i < size; i++)
     out += "<TR><TD>[" + std::to_string(i + 1) + "] " +
            (isempty(&t->array[i]) ? "" : valuetext(&t->array[i])) +
@@ -173,10 +179,7 @@ void drawarray(std::string& out, Table* t) {
 // Green: the key is in its main position; orange: it was moved away
 // from it (it collided with a key at home there); grey: a free node.
 void drawnodes(std::string& out, Table* t) {
-  out +=
-      "  node_ [label=<<TABLE BORDER=\"0\" CELLBORDER=\"1\" "
-      "CELLSPACING=\"0\"><TR><TD BGCOLOR=\"lightblue\">node (" +
-      std::to_string(allocsizenode(t)) + ")</TD></TR>";
+  opentable(out, "node_", "node (" + std::to_string(allocsizenode(t)) + ")");
   for (int i = 0; i < allocsizenode(t); i++) {
     const Node* n = gnode(t, i);
     const std::string at = "[" + std::to_string(i) + "] ";
@@ -241,11 +244,9 @@ int viz_strings(lua_State* L) {
   const stringtable& tb = G(L)->strt;
   return pushdiagram(L, [&tb, shown](std::string& out) {
     opengraph(out, "strings", "LR");
-    out +=
-        "  buckets [label=<<TABLE BORDER=\"0\" CELLBORDER=\"1\" "
-        "CELLSPACING=\"0\"><TR><TD BGCOLOR=\"lightblue\">string table: " +
-        std::to_string(tb.nuse) + " strings, " + std::to_string(tb.size) +
-        " buckets</TD></TR>";
+    opentable(out, "buckets",
+              "string table: " + std::to_string(tb.nuse) + " strings, " +
+                  std::to_string(tb.size) + " buckets");
     std::string chains;
     lua_Integer drawn = 0;
     for (int b = 0; b < tb.size && drawn < shown; b++) {
@@ -291,16 +292,21 @@ std::string wherefrom(const Proto* p) {
   return escaped(src, std::strlen(src)) + ":" + std::to_string(p->linedefined);
 }
 
-// The slot number of `slot` in the stack of the thread that owns it, for
-// an open upvalue; -1 when no thread of `L`'s state holds it.
-long stacklevel(lua_State* L, const TValue* slot) {
-  for (lua_State* th = L;;) {
-    const StkId s = reinterpret_cast<StkId>(const_cast<TValue*>(slot));
-    if (s >= th->stack && s < th->stack_last) return s - th->stack;
-    if (th == G(L)->mainthread) break;
-    th = G(L)->mainthread;
-  }
-  return -1;
+// Where the slot of an open upvalue is: "stack slot N" of the running
+// thread, "stack slot N of another thread" for a thread in `g->twups` (the
+// threads with open upvalues), or "a stack slot of another thread" for a
+// dying thread the collector has already taken out of that list.
+std::string slotname(lua_State* L, const TValue* slot) {
+  const StkId s = reinterpret_cast<StkId>(const_cast<TValue*>(slot));
+  auto holds = [s](const lua_State* th) {
+    return s >= th->stack && s < th->stack_last;
+  };
+  if (holds(L)) return "stack slot " + std::to_string(s - L->stack);
+  for (lua_State* th = G(L)->twups; th != nullptr; th = th->twups)
+    if (holds(th))
+      return "stack slot " + std::to_string(s - th->stack) +
+             " of another thread";
+  return "a stack slot of another thread";
 }
 
 void drawupvalue(std::string& out, lua_State* L, Ids& ids, const UpVal* uv,
@@ -308,13 +314,10 @@ void drawupvalue(std::string& out, lua_State* L, Ids& ids, const UpVal* uv,
   auto [id, fresh] = ids.name(uv, "up");
   if (fresh) {
     if (upisopen(uv)) {
-      const long level = stacklevel(L, uv->v);
       out += "  " + id +
              " [shape=box, style=filled, fillcolor=lightyellow, "
-             "label=<upvalue (open)<BR/>stack slot " +
-             (level < 0 ? std::string("of another thread")
-                        : std::to_string(level)) +
-             "<BR/>value " + valuetext(uv->v) + ">];\n";
+             "label=<upvalue (open)<BR/>" +
+             slotname(L, uv->v) + "<BR/>value " + valuetext(uv->v) + ">];\n";
     } else {
       out += "  " + id +
              " [shape=box, style=filled, fillcolor=palegreen, "
@@ -325,13 +328,20 @@ void drawupvalue(std::string& out, lua_State* L, Ids& ids, const UpVal* uv,
   out += "  " + from + " -> " + id + " [label=<" + name + ">];\n";
 }
 
+// The node of argument `arg`, labelled "argument N" and `what`.
+std::string drawargument(std::string& out, int arg, const char* what) {
+  const std::string id = "arg" + std::to_string(arg);
+  out +=
+      "  " + id + " [label=\"argument " + std::to_string(arg) + what + "\"];\n";
+  return id;
+}
+
 void drawclosure(std::string& out, lua_State* L, Ids& ids, const TValue* f,
                  int arg) {
   auto [id, fresh] = ids.name(gcvalue(f), "f");
-  if (!fresh) return;
-  out += "  arg" + std::to_string(arg) + " [label=\"argument " +
-         std::to_string(arg) + "\"];\n  arg" + std::to_string(arg) + " -> " +
-         id + ";\n";
+  const std::string argid = drawargument(out, arg, "");
+  out += "  " + argid + " -> " + id + ";\n";
+  if (!fresh) return;  // an argument repeated: drawn once
   if (ttisLclosure(f)) {
     LClosure* cl = clLvalue(f);
     const Proto* p = cl->p;
@@ -371,8 +381,7 @@ int viz_closure(lua_State* L) {
     for (int i = 1; i <= n; i++) {
       const TValue* f = argvalue(L, i);
       if (ttislcf(f))
-        out += "  arg" + std::to_string(i) + " [label=\"argument " +
-               std::to_string(i) + ": light C function\"];\n";
+        drawargument(out, i, ": light C function");
       else
         drawclosure(out, L, ids, f, i);
     }
@@ -386,10 +395,8 @@ int viz_closure(lua_State* L) {
 
 // The stack as one column of slots, from the bottom to the thread's top.
 void drawslots(std::string& out, lua_State* L1) {
-  out +=
-      "  stack [label=<<TABLE BORDER=\"0\" CELLBORDER=\"1\" "
-      "CELLSPACING=\"0\"><TR><TD BGCOLOR=\"lightblue\">stack (" +
-      std::to_string(L1->top - L1->stack) + " slots in use)</TD></TR>";
+  opentable(out, "stack",
+            "stack (" + std::to_string(L1->top - L1->stack) + " slots in use)");
   for (StkId s = L1->stack; s < L1->top; s++) {
     const std::string k = std::to_string(s - L1->stack);
     out += "<TR><TD PORT=\"s" + k + "\" ALIGN=\"LEFT\">" + k + ": " +
@@ -402,7 +409,6 @@ void drawslots(std::string& out, lua_State* L1) {
 // calls name their function and current line, as a traceback does.
 void drawcalls(std::string& out, lua_State* L1) {
   int level = 0;
-  std::string previous;
   for (lua::CallInfo* ci : activecalls(L1)) {
     const std::string id = "ci" + std::to_string(level);
     std::string what;
@@ -420,15 +426,15 @@ void drawcalls(std::string& out, lua_State* L1) {
            (isLua(ci) ? "Lua call" : "C call") + "<BR/>" + what + ">];\n";
     out += "  " + id + " -> stack:s" + std::to_string(ci->func - L1->stack) +
            ":w;\n";
-    if (!previous.empty())
-      out += "  " + previous + " -> " + id +
+    if (level > 0)
+      out += "  ci" + std::to_string(level - 1) + " -> " + id +
              " [style=dotted, label=\"previous\"];\n";
-    previous = id;
     level++;
   }
 }
 
 int viz_stack(lua_State* L) {
+  luaL_argexpected(L, lua_isnoneornil(L, 1) || lua_isthread(L, 1), 1, "thread");
   lua_State* L1 = lua_isthread(L, 1) ? lua_tothread(L, 1) : L;
   return pushdiagram(L, [L1](std::string& out) {
     opengraph(out, "stack", "RL");
@@ -441,19 +447,6 @@ int viz_stack(lua_State* L) {
 // ---------------------------------------------------------------------------
 // viz.heap
 // ---------------------------------------------------------------------------
-
-const char* const kStateNames[] = {
-    "propagate",     "enteratomic", "atomic",  "sweep allgc", "sweep finobj",
-    "sweep tobefnz", "sweep end",   "callfin", "pause"};
-
-const char* colourof(const global_State* g, const GCObject* o) {
-  if (isdead(g, o)) return "dead";
-  if (iswhite(o)) return "white";
-  return isblack(o) ? "black" : "gray";
-}
-
-const char* const kAgeNames[] = {"new", "survival", "old0",    "old1",
-                                 "old", "touched1", "touched2"};
 
 // Calls `edge(target, label)` for each reference out of `o` that the
 // collector follows when it traverses `o` (chapter 6's traverse*
@@ -559,11 +552,11 @@ class HeapWalk {
     const std::string id = "o" + std::to_string(queue_.size() + 1);
     names_.emplace(o, id);
     queue_.push_back(o);
-    const std::string colour = colourof(g_, o);
+    const std::string colour = luaC_colourname(g_, o);
     std::string label = "#" + std::to_string(queue_.size()) + " " + kind(o);
     label += "<BR/>" + colour;
     if (g_->gckind == KGC_GEN)
-      label += ", " + std::string(kAgeNames[getage(o)]);
+      label += ", " + std::string(luaC_agename(getage(o)));
     const char* fill = colour == "black"  ? "black"
                        : colour == "gray" ? "gray65"
                                           : "white";
@@ -623,7 +616,7 @@ int viz_heap(lua_State* L) {
     opengraph(out, "heap", "LR");
     out += "  state [shape=note, label=\"collector: " +
            std::string(g->gckind == KGC_GEN ? "generational" : "incremental") +
-           ", state " + kStateNames[g->gcstate] + "\"];\n";
+           ", state " + luaC_statename(g->gcstate) + "\"];\n";
     HeapWalk(g, static_cast<std::size_t>(limit)).walk(out, root);
     out += "}\n";
   });

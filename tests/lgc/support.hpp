@@ -476,14 +476,6 @@ inline Table* keptable(lua_State* L, Table* keep, lua_Integer i) {
 // The collector, white-box
 // ---------------------------------------------------------------------------
 
-/// Lua's names of the states, as ltests.c prints them.
-inline const char* statename(lu_byte s) {
-  static const char* const names[] = {
-      "propagate",    "enteratomic", "atomic",  "sweepallgc", "sweepfinobj",
-      "sweeptobefnz", "sweepend",    "callfin", "pause"};
-  return s <= GCSpause ? names[s] : "?";
-}
-
 /// Number of objects of each colour in the object lists (fixed objects
 /// not counted), and the length of a gray list.
 struct Colours {

@@ -268,7 +268,7 @@ void World::mutate() {
   int what = rand(100);
   if (trace)
     std::fprintf(stderr, "%ld: mutate %d (%s)\n", actions, what,
-                 statename(g()->gcstate));
+                 luaC_statename(g()->gcstate));
   if (what < 10) {  // a stack root
     TValue v = crowded ? nilv() : newvalue(st, all);
     setobj2s(L, stackroots[static_cast<std::size_t>(rand(8))].at(L), &v);
@@ -464,7 +464,7 @@ void World::collect() {
   int what = rand(100);
   if (trace)
     std::fprintf(stderr, "%ld: collect %d (%s, kind %d)\n", actions, what,
-                 statename(g()->gcstate), g()->gckind);
+                 luaC_statename(g()->gcstate), g()->gckind);
   if (what < 45 && inc) {
     int n = 1 + rand(20);
     for (int i = 0; i < n; i++) luaC_singlestep(L);
@@ -511,7 +511,7 @@ void World::check() {
       g(), [](const char* what) { std::printf("  check_heap: %s\n", what); });
   if (bad != 0)
     FAIL("check_heap: " << bad << " violations in state "
-                        << statename(g()->gcstate) << " kind "
+                        << luaC_statename(g()->gcstate) << " kind "
                         << int(g()->gckind) << " after action " << actions);
 }
 

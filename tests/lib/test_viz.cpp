@@ -231,6 +231,8 @@ TEST_CASE("viz rejects bad arguments as the libraries do", "[viz]") {
         "bad argument #1 to 'viz.heap' (value expected)");
   CHECK(s.run("return select(2, pcall(viz.strings, 0))") ==
         "bad argument #1 to 'viz.strings' (must be positive)");
+  CHECK(s.run("return select(2, pcall(viz.stack, 1))") ==
+        "bad argument #1 to 'viz.stack' (thread expected, got number)");
   CHECK(s.run("return select(2, pcall(viz.closure, print, 2))") ==
         "bad argument #2 to 'viz.closure' (function expected, got number)");
 }
@@ -245,5 +247,35 @@ TEST_CASE("viz.table draws a collected weak key without reading it", "[viz]") {
       "return viz.table(t)");
   CHECK(count(dot, "dead key") == 1);
   CHECK(count(dot, "&quot;x&quot; = 2") == 1);
+  CHECK(dotaccepts(dot));
+}
+
+TEST_CASE("viz.closure draws a repeated argument's closure once", "[viz]") {
+  State s;
+  const std::string dot = s.run(
+      "local function f() end\n"
+      "return viz.closure(f, f)");
+  CHECK(count(dot, "argument 1") == 1);
+  CHECK(count(dot, "argument 2") == 1);
+  CHECK(count(dot, "Lua closure") == 1);
+  CHECK(count(dot, "-> f1;") == 2);  // both arguments point at it
+  CHECK(dotaccepts(dot));
+}
+
+TEST_CASE("viz.closure names the slot of another thread's upvalue", "[viz]") {
+  State s;
+  const std::string dot = s.run(
+      "local f\n"
+      "local co = coroutine.create(function()\n"
+      "  local n = 7\n"
+      "  f = function() return n end\n"
+      "  coroutine.yield()\n"
+      "end)\n"
+      "coroutine.resume(co)\n"
+      "local d = viz.closure(f)\n"
+      "return d");
+  CHECK(count(dot, "upvalue (open)") == 1);
+  // slot 0: the base record's; 1: the function; 2: its first local
+  CHECK(count(dot, "stack slot 2 of another thread<BR/>value 7") == 1);
   CHECK(dotaccepts(dot));
 }
